@@ -1,0 +1,64 @@
+# credcheck: POSIX make; GNU make and BSD make (bmake) both build it.
+
+PREFIX ?=	/usr/local
+BINDIR ?=	$(PREFIX)/bin
+MANDIR ?=	$(PREFIX)/share/man
+CC ?=		cc
+CFLAGS ?=	-O2 -g
+
+# What the build needs whatever CFLAGS says.
+CC_STD =	-std=c99
+CC_WARN =	-Wall -Wextra
+CC_NEED =	$(CC_STD) $(CC_WARN) -Isrc
+
+PROG =	credcheck
+OBJS =	src/credcheck.o src/cmd_selftest.o \
+	src/peercred.o src/output.o src/names.o \
+	src/exchange.o src/proto.o src/mech.o src/pidfd.o \
+	src/mech_so_peercred.o src/mech_so_peergroups.o \
+	src/mech_so_peerpidfd.o src/mech_getpeereid.o \
+	src/mech_scm_credentials.o src/mech_scm_pidfd.o
+
+TESTPROGS =	tests/runas
+
+BATS ?=		bats
+MANDOC ?=	mandoc
+
+all: $(PROG)
+
+$(PROG): $(OBJS) config.libs
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS) `cat config.libs`
+
+$(OBJS): src/credcheck.h config.cflags
+
+.SUFFIXES: .c .o
+.c.o:
+	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+config.cflags: mk/config
+	sh mk/config cflags > $@.tmp && mv $@.tmp $@
+config.libs: mk/config
+	sh mk/config libs > $@.tmp && mv $@.tmp $@
+
+tests/runas: tests/runas.c config.cflags config.libs
+	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ tests/runas.c $(LDLIBS) `cat config.libs`
+
+check: $(PROG) $(TESTPROGS)
+	$(BATS) tests
+
+lint:
+	$(MANDOC) -Tlint -W warning man/credcheck.1
+
+install: $(PROG)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(PROG) $(DESTDIR)$(BINDIR)/$(PROG)
+	install -m 0444 man/credcheck.1 $(DESTDIR)$(MANDIR)/man1/credcheck.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/man1/credcheck.1
+
+clean:
+	rm -f $(PROG) $(OBJS) $(TESTPROGS) config.cflags config.libs *.tmp
+
+.PHONY: all check lint install uninstall clean

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * credcheck: main(), usage() and the command table.
+ */
+
+#include <sys/types.h>
+
+#include <err.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "credcheck.h"
+
+static const struct command {
+	const char	*name;
+	int		(*run)(int, char **);
+} commands[] = {
+	{ "selftest",	cmd_selftest },
+};
+
+void
+usage_print(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: %s selftest [-jnv]\n"
+	    "       %s -h | -V\n",
+	    getprogname(), getprogname());
+}
+
+void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	usage_print(stderr);
+	exit(2);
+}
+
+/* The -j, -n and -v flags every command takes. */
+int
+common_flag(int ch, struct outopts *o)
+{
+	switch (ch) {
+	case 'j':
+		o->json = 1;
+		return 1;
+	case 'n':
+		o->numeric = 1;
+		return 1;
+	case 'v':
+		o->verbose = 1;
+		return 1;
+	case 'h':
+		usage_print(stdout);
+		exit(0);
+	default:
+		return 0;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	size_t i;
+	int rc;
+
+	/* A peer that hangs up must cost an error, never the process. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2)
+		usage_error("a command is required");
+	if (strcmp(argv[1], "-h") == 0 && argc == 2) {
+		usage_print(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "-V") == 0 && argc == 2) {
+		printf("credcheck %s\n", CREDCHECK_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		rc = commands[i].run(argc - 1, argv + 1);
+		names_clear();
+		if (fflush(stdout) == EOF || ferror(stdout))
+			err(1, "stdout");
+		return rc;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "-V") == 0)
+		usage_error("%s takes no operand", argv[1]);
+	if (argv[1][0] == '-')
+		usage_error("unknown option: %s", argv[1]);
+	usage_error("unknown command: %s", argv[1]);
+}

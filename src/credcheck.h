@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * credcheck: show the credentials the kernel vouches for at the other end
+ * of an AF_UNIX socket.  This is the one internal header: the credential
+ * record, the mechanism table, the wire protocol and the output.
+ */
+
+#ifndef CREDCHECK_H
+#define CREDCHECK_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CREDCHECK_VERSION	"0.1"
+
+/* The go-on exchange of SPEC section 5. */
+#define PROTO_GREETING		"go on\n"
+#define PROTO_LINE_MAX		1024	/* client bytes kept; the rest is dropped */
+#define PROTO_DEFAULT_TIMEOUT	10	/* seconds */
+
+/*
+ * The fields a peer may be described by.  A field is either known, with the
+ * mechanism that produced it, or it is not: there are no sentinel values.
+ */
+enum pc_field {
+	PC_PID,
+	PC_UID,
+	PC_EUID,
+	PC_GID,
+	PC_EGID,
+	PC_GROUPS,
+	PC_NFIELDS
+};
+#define PC_BIT(f)	(1u << (f))
+#define PC_ALL		((1u << PC_NFIELDS) - 1)
+
+/* When the kernel took its copy of the credentials. */
+enum capture {
+	CAPTURE_CONNECT,	/* connect(2), listen(2) or socketpair(2) */
+	CAPTURE_SEND		/* the peer's send of the message */
+};
+
+struct mech;
+
+struct peercred {
+	unsigned		 known;		/* PC_BIT() of each field set */
+	pid_t			 pid;
+	uid_t			 uid, euid;
+	gid_t			 gid, egid;
+	gid_t			*groups;	/* malloc(3)ed, ngroups long */
+	int			 ngroups;
+	int			 groups_capped;	/* the mechanism may have cut it */
+	const struct mech	*src[PC_NFIELDS];
+};
+
+void	 peercred_init(struct peercred *);
+void	 peercred_free(struct peercred *);
+void	 peercred_set_source(struct peercred *, const struct mech *);
+int	 peercred_set_groups(struct peercred *, const gid_t *, int);
+int	 peercred_merge(struct peercred *, const struct peercred *);
+unsigned peercred_differ(const struct peercred *, const struct peercred *);
+int	 peercred_self(struct peercred *, pid_t);
+const char *peercred_field_name(int);
+unsigned long peercred_id(const struct peercred *, int);
+
+/*
+ * A credential mechanism.  Each mech_*.c defines one of these whatever the
+ * system; where the system lacks the mechanism its functions are NULL and
+ * it is reported as unsupported.
+ *
+ * enable:	receiver opt-in, needed before the peer writes (may be NULL).
+ * query:	connect-time snapshot read from a connected socket.
+ * parse:	send-time control message of cmsg_level/cmsg_type; the payload
+ *		is given with its length so that it is never cast in place.
+ * attach:	sender side: fill a control message the kernel completes
+ *		(FreeBSD's cmsgcred); send_space is its CMSG_SPACE.
+ */
+struct mech {
+	const char	*name;
+	enum capture	 capture;
+	unsigned	 fields;	/* PC_BIT()s it can provide */
+	int		(*enable)(int);
+	int		(*query)(int, struct peercred *);
+	int		 cmsg_level, cmsg_type;
+	size_t		 cmsg_space;
+	int		(*parse)(const void *, size_t, struct peercred *);
+	size_t		 send_space;
+	void		(*attach)(struct cmsghdr *);
+};
+
+#define MECH_MAX	16	/* room in struct exchange */
+extern const struct mech *const mech_table[];
+extern const size_t mech_count;
+
+int	 mech_supported(const struct mech *);
+size_t	 mech_cmsg_space(void);
+size_t	 mech_send_space(void);
+void	 mech_attach_all(void *, size_t);
+int	 mech_for_cmsg(int, int);
+
+/* What one mechanism gave for one exchange. */
+enum mech_status {
+	MS_UNSUPPORTED,		/* not on this system or this kernel */
+	MS_NONE,		/* supported, but not run or nothing arrived */
+	MS_GOT,			/* delivered credentials */
+	MS_MISSING,		/* the kernel marked them missing */
+	MS_ERROR		/* the call failed: see err */
+};
+
+struct mech_result {
+	enum mech_status	 status;
+	int			 err;		/* errno of a failed call */
+	struct peercred		 cred;
+};
+
+/* The receiver's state for one exchange. */
+struct exchange {
+	struct mech_result	 res[MECH_MAX];	/* indexed as mech_table */
+	char			*line;		/* PROTO_LINE_MAX + 1, at need */
+	size_t			 len;		/* bytes kept in line */
+	size_t			 dropped;	/* bytes past PROTO_LINE_MAX */
+	int			 complete;	/* the newline has arrived */
+	int			 ctrunc;	/* MSG_CTRUNC seen */
+	int			 fds_closed;	/* SCM_RIGHTS descriptors shut */
+};
+
+int	 exchange_init(struct exchange *);
+void	 exchange_free(struct exchange *);
+void	 exchange_enable(struct exchange *, int);
+void	 exchange_query(struct exchange *, int);
+int	 exchange_recv(struct exchange *, int);
+int	 exchange_credentials(const struct exchange *, struct peercred *);
+
+long long proto_now_ms(void);
+int	 proto_wait(int, short, long long);
+int	 proto_write_all(int, const void *, size_t, long long);
+int	 proto_send_line(int, const char *, size_t, long long);
+ssize_t	 proto_read_line(int, char **, size_t, long long);
+int	 proto_send_fd(int, int);
+int	 proto_recv_fd(int, long long);
+
+/* Linux pidfds (pidfd.c). */
+int	 pidfd_pid(int, pid_t *);
+
+/* Names for ids, looked up once each. */
+const char *names_user(uid_t);
+const char *names_group(gid_t);
+void	 names_clear(void);
+
+/* Output. */
+struct outopts {
+	int	json;
+	int	numeric;
+	int	verbose;
+};
+
+const char *capture_name(enum capture);
+void	 out_human(FILE *, const struct peercred *, const struct outopts *);
+void	 out_json(FILE *, const struct peercred *, const struct outopts *);
+void	 out_json_string(FILE *, const char *, size_t);
+void	 out_text(FILE *, const char *, size_t);
+
+/* Commands: the only code that prints or exits. */
+int	 cmd_selftest(int, char **);
+int	 common_flag(int, struct outopts *);
+void	 usage_print(FILE *);
+void	 usage_error(const char *, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	    __attribute__((__noreturn__, __format__(__printf__, 1, 2)))
+#endif
+	    ;
+
+#endif /* CREDCHECK_H */

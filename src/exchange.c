@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The receiving side of one exchange: enable every send-time mechanism
+ * before the peer may write, receive the peer's line with each control
+ * message parsed, and read the connect-time snapshots.  One call does one
+ * recvmsg(2), so the same code serves blocking and non-blocking sockets.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "credcheck.h"
+
+#define CTL_ROOM	2048	/* every mechanism's messages, and some fds */
+#define DISCARD_ROOM	512
+
+/* A control buffer aligned for struct cmsghdr, shared: parsing is at once. */
+static union {
+	struct cmsghdr	hdr;
+	unsigned char	buf[CTL_ROOM];
+} ctl;
+
+/* Errors that mean "this kernel does not have it", not "it failed". */
+static int
+errno_unsupported(int e)
+{
+	return e == ENOPROTOOPT || e == EOPNOTSUPP || e == ENOSYS;
+}
+
+static void
+result_error(struct mech_result *r, int e)
+{
+	r->status = errno_unsupported(e) ? MS_UNSUPPORTED : MS_ERROR;
+	r->err = e;
+}
+
+int
+exchange_init(struct exchange *ex)
+{
+	size_t i;
+
+	if (mech_cmsg_space() > sizeof(ctl.buf)) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	memset(ex, 0, sizeof(*ex));
+	for (i = 0; i < mech_count; i++)
+		ex->res[i].status = mech_supported(mech_table[i]) ?
+		    MS_NONE : MS_UNSUPPORTED;
+	return 0;
+}
+
+void
+exchange_free(struct exchange *ex)
+{
+	size_t i;
+
+	for (i = 0; i < mech_count; i++)
+		peercred_free(&ex->res[i].cred);
+	free(ex->line);
+	ex->line = NULL;
+}
+
+/* Opt in to every send-time mechanism; a failure is recorded, not fatal. */
+void
+exchange_enable(struct exchange *ex, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < mech_count; i++) {
+		if (mech_table[i]->enable == NULL ||
+		    ex->res[i].status == MS_UNSUPPORTED)
+			continue;
+		if (mech_table[i]->enable(fd) == -1)
+			result_error(&ex->res[i], errno);
+	}
+}
+
+/* Take every connect-time snapshot. */
+void
+exchange_query(struct exchange *ex, int fd)
+{
+	struct mech_result *r;
+	size_t i;
+
+	for (i = 0; i < mech_count; i++) {
+		r = &ex->res[i];
+		if (mech_table[i]->query == NULL || r->status == MS_UNSUPPORTED)
+			continue;
+		peercred_free(&r->cred);
+		if (mech_table[i]->query(fd, &r->cred) == -1) {
+			result_error(r, errno);
+			peercred_free(&r->cred);
+			continue;
+		}
+		r->status = r->cred.known != 0 ? MS_GOT : MS_MISSING;
+		peercred_set_source(&r->cred, mech_table[i]);
+	}
+}
+
+static void
+close_passed_fds(struct exchange *ex, const struct cmsghdr *cm, size_t len)
+{
+	size_t n = (len - CMSG_LEN(0)) / sizeof(int), k;
+	int fd;
+
+	for (k = 0; k < n; k++) {
+		memcpy(&fd, CMSG_DATA(cm) + k * sizeof(int), sizeof(fd));
+		if (close(fd) == 0)
+			ex->fds_closed++;
+	}
+}
+
+/* The first message of each mechanism counts; later ones are still parsed
+ * (and so have their descriptors closed) but dropped. */
+static void
+take_cmsg(struct exchange *ex, const struct cmsghdr *cm, size_t len)
+{
+	struct mech_result *r;
+	struct peercred pc;
+	int i;
+
+	if ((i = mech_for_cmsg(cm->cmsg_level, cm->cmsg_type)) == -1)
+		return;
+	r = &ex->res[i];
+	peercred_init(&pc);
+	if (mech_table[i]->parse(CMSG_DATA(cm), len - CMSG_LEN(0), &pc) == -1) {
+		if (r->status == MS_NONE)
+			result_error(r, errno);
+		peercred_free(&pc);
+		return;
+	}
+	if (r->status != MS_NONE) {
+		peercred_free(&pc);
+		return;
+	}
+	r->status = pc.known != 0 ? MS_GOT : MS_MISSING;
+	peercred_set_source(&pc, mech_table[i]);
+	r->cred = pc;
+}
+
+/*
+ * Walk every control message.  cmsg_len is bounded by what was received
+ * (Solaris leaves it unshrunk on truncation) before anything is read.
+ */
+static void
+take_control(struct exchange *ex, struct msghdr *msg)
+{
+	struct cmsghdr *cm;
+	const unsigned char *end = ctl.buf + msg->msg_controllen;
+	size_t len;
+
+	if (msg->msg_flags & MSG_CTRUNC)
+		ex->ctrunc = 1;
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		len = cm->cmsg_len;
+		if (len < CMSG_LEN(0) ||
+		    len > (size_t)(end - (const unsigned char *)cm))
+			break;
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+			close_passed_fds(ex, cm, len);
+		else
+			take_cmsg(ex, cm, len);
+	}
+}
+
+/* Keep what fits of the line, count the rest; stop at the newline. */
+static void
+take_data(struct exchange *ex, const char *p, size_t n, int kept)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t used = nl != NULL ? (size_t)(nl - p) : n;
+
+	if (kept)
+		ex->len += used;
+	else
+		ex->dropped += used;
+	if (nl != NULL) {
+		ex->complete = 1;
+		ex->dropped += n - used - 1;
+	}
+}
+
+/*
+ * One recvmsg(2).  Returns 1 once the line is complete, 0 when more is to
+ * come (or the socket would block), -1 with errno on error; a peer that
+ * hangs up before sending anything gives ECONNRESET.  A peer that hangs up
+ * after part of a line has sent its line.
+ */
+int
+exchange_recv(struct exchange *ex, int fd)
+{
+	char discard[DISCARD_ROOM];
+	struct msghdr msg;
+	struct iovec iov;
+	ssize_t n;
+	int kept;
+
+	if (ex->line == NULL &&
+	    (ex->line = malloc(PROTO_LINE_MAX + 1)) == NULL)
+		return -1;
+	kept = ex->len < PROTO_LINE_MAX;
+	iov.iov_base = kept ? ex->line + ex->len : discard;
+	iov.iov_len = kept ? PROTO_LINE_MAX - ex->len : sizeof(discard);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	if ((n = recvmsg(fd, &msg, 0)) == -1)
+		return errno == EAGAIN || errno == EWOULDBLOCK ||
+		    errno == EINTR ? 0 : -1;
+	take_control(ex, &msg);
+	if (n == 0) {
+		if (ex->len == 0 && ex->dropped == 0) {
+			errno = ECONNRESET;
+			return -1;
+		}
+		ex->complete = 1;
+	} else
+		take_data(ex, iov.iov_base, (size_t)n, kept);
+	if (ex->complete)
+		ex->line[ex->len] = '\0';
+	return ex->complete;
+}
+
+/*
+ * Everything the exchange learnt of the peer, merged in table order.
+ * Returns the number of mechanisms that contributed.
+ */
+int
+exchange_credentials(const struct exchange *ex, struct peercred *pc)
+{
+	size_t i;
+	int n = 0;
+
+	peercred_init(pc);
+	for (i = 0; i < mech_count; i++) {
+		if (ex->res[i].status != MS_GOT)
+			continue;
+		if (peercred_merge(pc, &ex->res[i].cred) == -1) {
+			peercred_free(pc);
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}

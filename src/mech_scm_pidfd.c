@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * SO_PASSPIDFD -> SCM_PIDFD: Linux 6.5 and later.  A pidfd for the sender,
+ * taken at each send, with the same opt-in race as SCM_CREDENTIALS: data
+ * written before the option was enabled carries none.  The descriptor is
+ * resolved to a pid and closed at once.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "credcheck.h"
+
+#if defined(__linux__) && !defined(SO_PASSPIDFD)
+#define SO_PASSPIDFD	76
+#define SCM_PIDFD	0x04
+#endif
+
+#ifdef SCM_PIDFD
+static int
+scm_pidfd_enable(int fd)
+{
+	int on = 1;
+
+	return setsockopt(fd, SOL_SOCKET, SO_PASSPIDFD, &on, sizeof(on));
+}
+
+static int
+scm_pidfd_parse(const void *data, size_t len, struct peercred *pc)
+{
+	int pidfd, rc, save;
+
+	if (len != sizeof(pidfd)) {
+		errno = EPROTO;
+		return -1;
+	}
+	memcpy(&pidfd, data, sizeof(pidfd));
+	if ((rc = pidfd_pid(pidfd, &pc->pid)) == 0)
+		pc->known |= PC_BIT(PC_PID);
+	save = errno;
+	close(pidfd);
+	errno = save;
+	return rc;
+}
+#define ENABLE	scm_pidfd_enable
+#define PARSE	scm_pidfd_parse
+#define TYPE	SCM_PIDFD
+#define SPACE	CMSG_SPACE(sizeof(int))
+#else
+#define ENABLE	NULL
+#define PARSE	NULL
+#define TYPE	0
+#define SPACE	0
+#endif
+
+const struct mech mech_scm_pidfd = {
+	.name = "SCM_PIDFD",
+	.capture = CAPTURE_SEND,
+	.fields = PC_BIT(PC_PID),
+	.enable = ENABLE,
+	.cmsg_level = SOL_SOCKET,
+	.cmsg_type = TYPE,
+	.cmsg_space = SPACE,
+	.parse = PARSE,
+};

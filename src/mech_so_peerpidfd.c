@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * SO_PEERPIDFD: Linux 6.5 and later.  A pidfd for the pid of the
+ * SO_PEERCRED snapshot (connect, listen or socketpair), so the pid it gives
+ * is of a process that is still alive, not a recycled number.  Older
+ * headers lack the option's number.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "credcheck.h"
+
+#if defined(__linux__) && !defined(SO_PEERPIDFD)
+#define SO_PEERPIDFD	77
+#endif
+
+#ifdef SO_PEERPIDFD
+static int
+so_peerpidfd_query(int fd, struct peercred *pc)
+{
+	int pidfd, rc, save;
+	socklen_t len = sizeof(pidfd);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &len) == -1)
+		return -1;
+	if ((rc = pidfd_pid(pidfd, &pc->pid)) == 0)
+		pc->known |= PC_BIT(PC_PID);
+	save = errno;
+	close(pidfd);
+	errno = save;
+	return rc;
+}
+#define QUERY	so_peerpidfd_query
+#else
+#define QUERY	NULL
+#endif
+
+const struct mech mech_so_peerpidfd = {
+	.name = "SO_PEERPIDFD",
+	.capture = CAPTURE_CONNECT,
+	.fields = PC_BIT(PC_PID),
+	.query = QUERY,
+};

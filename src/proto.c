@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Socket plumbing for the go-on exchange on blocking sockets: bounded waits,
+ * whole writes, a line read with a deadline, the sender's line with any
+ * control message its system wants, and descriptor passing.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "credcheck.h"
+
+#define SEND_ROOM	512	/* sender-side control messages */
+
+/* Milliseconds on a clock that does not jump. */
+long long
+proto_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until fd is ready for events or the deadline passes (ETIMEDOUT). */
+int
+proto_wait(int fd, short events, long long deadline)
+{
+	struct pollfd pfd;
+	long long left;
+	int n;
+
+	pfd.fd = fd;
+	pfd.events = events;
+	for (;;) {
+		if ((left = deadline - proto_now_ms()) <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		n = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
+		if (n > 0)
+			return 0;
+		if (n == -1 && errno != EINTR)
+			return -1;
+	}
+}
+
+int
+proto_write_all(int fd, const void *buf, size_t len, long long deadline)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if (proto_wait(fd, POLLOUT, deadline) == -1)
+			return -1;
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Send a line with every sender-side control message this system asks
+ * for attached to its first byte (FreeBSD's cmsgcred); plain elsewhere.
+ */
+int
+proto_send_line(int fd, const char *buf, size_t len, long long deadline)
+{
+	union {
+		struct cmsghdr	hdr;
+		unsigned char	buf[SEND_ROOM];
+	} cbuf;
+	struct msghdr msg;
+	struct iovec iov;
+	size_t space = mech_send_space();
+	ssize_t n;
+
+	if (space == 0 || len == 0)
+		return proto_write_all(fd, buf, len, deadline);
+	if (space > sizeof(cbuf.buf)) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	mech_attach_all(cbuf.buf, space);
+	iov.iov_base = (void *)(uintptr_t)buf;
+	iov.iov_len = len;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = (socklen_t)space;
+	do {
+		if (proto_wait(fd, POLLOUT, deadline) == -1)
+			return -1;
+		n = sendmsg(fd, &msg, 0);
+	} while (n == -1 && (errno == EINTR || errno == EAGAIN));
+	if (n == -1)
+		return -1;
+	return proto_write_all(fd, buf + n, len - (size_t)n, deadline);
+}
+
+/*
+ * Read one line into a buffer that grows up to max bytes; the newline is
+ * replaced by a NUL.  ECONNRESET if the peer hangs up first, EMSGSIZE if
+ * the line is longer than max.  Reads whole chunks: the callers' peers
+ * send nothing after the line until they are answered.
+ */
+ssize_t
+proto_read_line(int fd, char **bufp, size_t max, long long deadline)
+{
+	char *buf = NULL, *bigger, *nl;
+	size_t len = 0, size = 0;
+	ssize_t n;
+
+	for (;;) {
+		if (len + 1 >= size) {
+			size = size == 0 ? 256 : size * 2;
+			if (size > max + 1)
+				size = max + 1;
+			if (len + 1 >= size) {
+				errno = EMSGSIZE;
+				goto fail;
+			}
+			if ((bigger = realloc(buf, size)) == NULL)
+				goto fail;
+			buf = bigger;
+		}
+		if (proto_wait(fd, POLLIN, deadline) == -1)
+			goto fail;
+		if ((n = read(fd, buf + len, size - len - 1)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			goto fail;
+		}
+		if (n == 0) {
+			errno = ECONNRESET;
+			goto fail;
+		}
+		if ((nl = memchr(buf + len, '\n', (size_t)n)) != NULL) {
+			*nl = '\0';
+			*bufp = buf;
+			return nl - buf;
+		}
+		len += (size_t)n;
+	}
+fail:
+	free(buf);
+	return -1;
+}
+
+int
+proto_send_fd(int sock, int fd)
+{
+	union {
+		struct cmsghdr	hdr;
+		unsigned char	buf[CMSG_SPACE(sizeof(int))];
+	} cbuf;
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	struct iovec iov;
+	char byte = 'F';
+
+	memset(&cbuf, 0, sizeof(cbuf));
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+int
+proto_recv_fd(int sock, long long deadline)
+{
+	union {
+		struct cmsghdr	hdr;
+		unsigned char	buf[CMSG_SPACE(sizeof(int))];
+	} cbuf;
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	struct iovec iov;
+	char byte;
+	int fd;
+
+	if (proto_wait(sock, POLLIN, deadline) == -1)
+		return -1;
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (cm == NULL || cm->cmsg_level != SOL_SOCKET ||
+	    cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(sizeof(int))) {
+		errno = EPROTO;
+		return -1;
+	}
+	memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	return fd;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * runas: a test helper that runs a command with the credentials given, so
+ * that credcheck can be run, as root, as a peer whose real and effective
+ * ids differ and whose group list is chosen.
+ *
+ *	runas [-u ruid] [-U euid] [-g rgid] [-G egid] [-s g,g,...|-s none]
+ *	    command [arg ...]
+ *
+ * Unset ids keep their current values.  The saved ids follow the
+ * effective ones.
+ */
+
+#include <sys/types.h>
+
+#include <err.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static unsigned long
+number(const char *s)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, 0, UINT_MAX - 1, &errstr);
+	if (errstr != NULL)
+		errx(2, "id %s: %s", s, errstr);
+	return (unsigned long)v;
+}
+
+static void
+set_groups(char *list)
+{
+	gid_t *groups;
+	char *p;
+	size_t n = 1;
+
+	if (strcmp(list, "none") == 0) {
+		if (setgroups(0, NULL) == -1)
+			err(1, "setgroups");
+		return;
+	}
+	for (p = list; *p != '\0'; p++)
+		if (*p == ',')
+			n++;
+	if ((groups = calloc(n, sizeof(*groups))) == NULL)
+		err(1, NULL);
+	n = 0;
+	while ((p = strsep(&list, ",")) != NULL)
+		groups[n++] = (gid_t)number(p);
+	if (setgroups(n, groups) == -1)
+		err(1, "setgroups");
+	free(groups);
+}
+
+int
+main(int argc, char *argv[])
+{
+	uid_t ruid = getuid(), euid = geteuid();
+	gid_t rgid = getgid(), egid = getegid();
+	char *groups = NULL;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "+u:U:g:G:s:")) != -1) {
+		switch (ch) {
+		case 'u':
+			ruid = (uid_t)number(optarg);
+			break;
+		case 'U':
+			euid = (uid_t)number(optarg);
+			break;
+		case 'g':
+			rgid = (gid_t)number(optarg);
+			break;
+		case 'G':
+			egid = (gid_t)number(optarg);
+			break;
+		case 's':
+			groups = optarg;
+			break;
+		default:
+			errx(2, "usage: runas [-u ruid] [-U euid] [-g rgid] "
+			    "[-G egid] [-s groups] command [arg ...]");
+		}
+	}
+	argv += optind;
+	if (argv[0] == NULL)
+		errx(2, "no command");
+	if (groups != NULL)
+		set_groups(groups);
+	if (setresgid(rgid, egid, egid) == -1)
+		err(1, "setresgid");
+	if (setresuid(ruid, euid, euid) == -1)
+		err(1, "setresuid");
+	execvp(argv[0], argv);
+	err(127, "%s", argv[0]);
+}
