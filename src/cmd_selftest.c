@@ -368,9 +368,8 @@ cmd_selftest(int argc, char *argv[])
 	pid_t pid, race_pid;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "hjnv")) != -1)
-		if (!common_flag(ch, &out))
-			usage_error("unknown option for selftest");
+	while ((ch = getopt(argc, argv, ":hjnv")) != -1)
+		common_flag(ch, &out, "selftest");
 	if (argc != optind)
 		usage_error("selftest takes no operand");
 

@@ -43,25 +43,30 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-/* The -j, -n and -v flags every command takes. */
-int
-common_flag(int ch, struct outopts *o)
+/*
+ * The -h, -j, -n and -v flags every command takes; anything else getopt(3)
+ * returned is a usage error (optstrings start with ':').
+ */
+void
+common_flag(int ch, struct outopts *o, const char *cmd)
 {
 	switch (ch) {
 	case 'j':
 		o->json = 1;
-		return 1;
+		break;
 	case 'n':
 		o->numeric = 1;
-		return 1;
+		break;
 	case 'v':
 		o->verbose = 1;
-		return 1;
+		break;
 	case 'h':
 		usage_print(stdout);
 		exit(0);
+	case ':':
+		usage_error("option -%c needs a value", optopt);
 	default:
-		return 0;
+		usage_error("unknown option -%c for %s", optopt, cmd);
 	}
 }
 
@@ -73,6 +78,7 @@ main(int argc, char *argv[])
 
 	/* A peer that hangs up must cost an error, never the process. */
 	signal(SIGPIPE, SIG_IGN);
+	opterr = 0;
 	if (argc < 2)
 		usage_error("a command is required");
 	if (strcmp(argv[1], "-h") == 0 && argc == 2) {

@@ -165,7 +165,7 @@ void	 out_text(FILE *, const char *, size_t);
 
 /* Commands: the only code that prints or exits. */
 int	 cmd_selftest(int, char **);
-int	 common_flag(int, struct outopts *);
+void	 common_flag(int, struct outopts *, const char *);
 void	 usage_print(FILE *);
 void	 usage_error(const char *, ...)
 #if defined(__GNUC__) || defined(__clang__)

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# credcheck selftest: every mechanism of this system, checked against what
+# the process knows of itself, as the user running the tests and, as root,
+# as other credentials.
+
+load helper
+
+@test "selftest passes and lists every mechanism with a result" {
+	run -0 "$CREDCHECK" selftest
+	assert_line --regexp '^SO_PEERCRED +connect +pid euid egid +ok$'
+	assert_line --regexp '^SO_PEERGROUPS +connect +groups +ok$'
+	assert_line --regexp '^getpeereid +connect +euid egid +ok$'
+	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +ok$'
+	refute_output --partial FAIL
+}
+
+@test "the peer's pid is the sender child's, not credcheck's own" {
+	run -0 bash -c 'echo $$; exec "$0" selftest -j' "$CREDCHECK"
+	self=${lines[0]}
+	peer=$(printf '%s\n' "${lines[1]}" | json .pid)
+	[ "$peer" -gt 0 ]
+	[ "$peer" -ne "$self" ]
+	# Every mechanism that gives a pid agrees on it.
+	printf '%s\n' "${lines[1]}" | jq -e '.sources.pid.mechanism == "SO_PEERCRED"'
+}
+
+@test "selftest reports this process's ids" {
+	run -0 "$CREDCHECK" selftest -n
+	assert_line "UID: $(id -ru)"
+	assert_line "EUID: $(id -u)"
+	assert_line "GID: $(id -rg)"
+	assert_line "EGID: $(id -g)"
+}
+
+@test "the unsynchronised order shows the placeholder without failing" {
+	run -0 "$CREDCHECK" selftest
+	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +missing: placeholder'
+	run -0 "$CREDCHECK" selftest -j
+	printf '%s\n' "$output" | jq -e '.unsynchronised[] |
+	    select(.mechanism == "SCM_CREDENTIALS") | .result == "missing"'
+	printf '%s\n' "$output" | jq -e '.result == "ok"'
+}
+
+@test "selftest -j is one JSON object with the credentials and mechanisms" {
+	run -0 "$CREDCHECK" selftest -j
+	[ "${#lines[@]}" -eq 1 ]
+	printf '%s\n' "$output" | jq -e '
+	    (.pid | type) == "number" and (.uid | type) == "number" and
+	    (.euid | type) == "number" and (.gid | type) == "number" and
+	    (.egid | type) == "number" and (.groups | type) == "array" and
+	    (.sources.uid == {"mechanism": "SCM_CREDENTIALS", "captured": "send"}) and
+	    (.sources.euid == {"mechanism": "SO_PEERCRED", "captured": "connect"}) and
+	    ([.mechanisms[].result] | all(. == "ok" or . == "unsupported"))'
+}
+
+@test "selftest -v names the mechanism and capture time of each field" {
+	run -0 "$CREDCHECK" selftest -v
+	assert_line --regexp '^PID: [0-9]+ .*\[SO_PEERCRED, at connect\]$'
+	assert_line --regexp '^UID: [0-9]+ .*\[SCM_CREDENTIALS, at send\]$'
+	assert_line --regexp '^EUID: [0-9]+ .*\[SO_PEERCRED, at connect\]$'
+	assert_line --regexp '^Supplementary groups: .*\[SO_PEERGROUPS, at connect\]$'
+}
+
+@test "names follow the numbers, and -n leaves them out" {
+	require_root
+	run -0 "$CREDCHECK" selftest
+	assert_line "UID: 0 (root)"
+	run -0 "$CREDCHECK" selftest -n
+	assert_line "UID: 0"
+	run -0 "$CREDCHECK" selftest -j -n
+	printf '%s\n' "$output" | jq -e 'has("names") | not'
+	run -0 "$CREDCHECK" selftest -j
+	printf '%s\n' "$output" | jq -e '.names.uid == "root"'
+}
+
+@test "real and effective ids that differ are each reported exactly" {
+	require_root
+	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 -s 7,8,9 \
+	    "$CREDCHECK" selftest -n
+	assert_line "UID: 1000"
+	assert_line "EUID: 2000"
+	assert_line "GID: 100"
+	assert_line "EGID: 200"
+	assert_line "Supplementary groups: 7 8 9"
+	refute_output --partial FAIL
+}
+
+@test "SO_PEERCRED gives the effective ids and SCM_CREDENTIALS the real ones" {
+	require_root
+	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 "$CREDCHECK" selftest -j
+	printf '%s\n' "$output" | jq -e '
+	    .uid == 1000 and .sources.uid.mechanism == "SCM_CREDENTIALS" and
+	    .euid == 2000 and .sources.euid.mechanism == "SO_PEERCRED" and
+	    .gid == 100 and .egid == 200'
+}
+
+@test "three hundred supplementary groups all arrive" {
+	require_root
+	groups=$(seq -s, 10000 10299)
+	run -0 "$RUNAS" -u 1000 -U 1000 -s "$groups" "$CREDCHECK" selftest -j -n
+	printf '%s\n' "$output" | jq -e --arg want "$groups" \
+	    '(.groups | sort | map(tostring) | join(",")) == $want'
+}
+
+@test "a group list longer than the first SO_PEERGROUPS buffer arrives whole" {
+	require_root
+	groups=$(seq -s, 20000 23000)
+	run -0 "$RUNAS" -s "$groups" "$CREDCHECK" selftest -j -n
+	printf '%s\n' "$output" | jq -e '.groups | length == 3001'
+}
+
+@test "no supplementary groups reads none" {
+	require_root
+	run -0 "$RUNAS" -s none "$CREDCHECK" selftest
+	assert_line "Supplementary groups: none"
+}
+
+@test "a peer that really is nobody is reported as 65534, not as missing" {
+	require_root
+	run -0 "$RUNAS" -u 65534 -U 65534 -g 65534 -G 65534 -s none \
+	    "$CREDCHECK" selftest -n
+	assert_line "UID: 65534"
+	assert_line "GID: 65534"
+	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +ok$'
+}
