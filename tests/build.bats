@@ -1,0 +1,40 @@
+#!/usr/bin/env bats
+# The build: a missing dependency is one line naming the package, and
+# install/uninstall honour DESTDIR.
+
+load helper
+
+@test "mk/config names the package when pkg-config is missing" {
+	[ "$(uname -s)" = Linux ] || skip "only Linux needs pkg-config"
+	PKG_CONFIG=/nonexistent/pkg-config run -1 --separate-stderr \
+	    sh "$TOP/mk/config" cflags
+	[ "$stderr" = "credcheck: pkg-config not found; install it (Debian: apt-get install pkg-config)" ]
+}
+
+@test "mk/config names libbsd-dev when libbsd is missing" {
+	[ "$(uname -s)" = Linux ] || skip "only Linux needs libbsd"
+	PKG_CONFIG=false run -1 --separate-stderr sh "$TOP/mk/config" libs
+	[ "$stderr" = "credcheck: libbsd not found; install it (Debian: apt-get install libbsd-dev)" ]
+}
+
+@test "make stops at the missing package before compiling anything" {
+	[ "$(uname -s)" = Linux ] || skip "only Linux needs libbsd"
+	tree=$(mktemp -d)
+	cp -R "$TOP/Makefile" "$TOP/mk" "$TOP/src" "$tree"
+	PKG_CONFIG=false run --separate-stderr make -C "$tree"
+	rm -rf "$tree"
+	[ "$status" -ne 0 ]
+	[[ $stderr == *"credcheck: libbsd not found; install it (Debian: apt-get install libbsd-dev)"* ]]
+	[[ $stderr != *"error:"* ]]
+}
+
+@test "install and uninstall honour DESTDIR and PREFIX" {
+	dest=$(mktemp -d)
+	run -0 make -C "$TOP" install DESTDIR="$dest" PREFIX=/opt/cc
+	[ -x "$dest/opt/cc/bin/credcheck" ]
+	[ -f "$dest/opt/cc/share/man/man1/credcheck.1" ]
+	run -0 make -C "$TOP" uninstall DESTDIR="$dest" PREFIX=/opt/cc
+	[ ! -e "$dest/opt/cc/bin/credcheck" ]
+	[ ! -e "$dest/opt/cc/share/man/man1/credcheck.1" ]
+	rm -rf "$dest"
+}
