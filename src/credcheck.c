@@ -20,6 +20,8 @@ static const struct command {
 	int		(*run)(int, char **);
 } commands[] = {
 	{ "selftest",	cmd_selftest },
+	{ "serve",	cmd_serve },
+	{ "connect",	cmd_connect },
 };
 
 void
@@ -27,8 +29,10 @@ usage_print(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: %s selftest [-jnv]\n"
+	    "       %s serve [-1jnv] [-c count] [-m mode] [-t seconds] path\n"
+	    "       %s connect [-jnv] [-t seconds] path\n"
 	    "       %s -h | -V\n",
-	    getprogname(), getprogname());
+	    getprogname(), getprogname(), getprogname(), getprogname());
 }
 
 void

@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <stddef.h>
 #include <stdio.h>
@@ -142,8 +143,22 @@ ssize_t	 proto_read_line(int, char **, size_t, long long);
 int	 proto_send_fd(int, int);
 int	 proto_recv_fd(int, long long);
 
+/* The server's named socket (listener.c). */
+struct listener {
+	int		 fd;
+	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+int	 listener_open(struct listener *, const char *, int, int);
+void	 listener_close(struct listener *);
+
 /* Linux pidfds (pidfd.c). */
 int	 pidfd_pid(int, pid_t *);
+
+/* The server's report, as the client reads it (json.c). */
+int	 json_parse_record(const char *, size_t, struct peercred *);
 
 /* Names for ids, looked up once each. */
 const char *names_user(uid_t);
@@ -165,6 +180,8 @@ void	 out_text(FILE *, const char *, size_t);
 
 /* Commands: the only code that prints or exits. */
 int	 cmd_selftest(int, char **);
+int	 cmd_serve(int, char **);
+int	 cmd_connect(int, char **);
 void	 common_flag(int, struct outopts *, const char *);
 void	 usage_print(FILE *);
 void	 usage_error(const char *, ...)

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * credcheck connect: the client of the go-on protocol.  It waits for
+ * "go on" before it writes, so the server's per-message credentials are
+ * attached; then it shows the server's credentials, from the connect-time
+ * snapshot of its own socket, and what the server saw of it.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "credcheck.h"
+
+#define CONNECT_LINE	"credcheck connect\n"
+#define GREETING_MAX	64
+#define REPORT_MAX	(4 * 1024 * 1024)
+
+static int
+connect_path(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd, save;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		save = errno;
+		close(fd);
+		errno = save;
+		return -1;
+	}
+	return fd;
+}
+
+/* The connect-time mechanisms, read on our end: the server's ids. */
+static int
+server_credentials(int fd, struct peercred *pc)
+{
+	struct exchange ex;
+	int rc;
+
+	if (exchange_init(&ex) == -1)
+		return -1;
+	exchange_query(&ex, fd);
+	rc = exchange_credentials(&ex, pc);
+	exchange_free(&ex);
+	return rc;
+}
+
+static void
+print_human(const struct peercred *server, const struct peercred *seen,
+    const struct outopts *o)
+{
+	printf("Server:\n");
+	out_human(stdout, server, o);
+	printf("\nSeen by the server:\n");
+	out_human(stdout, seen, o);
+}
+
+static void
+print_json(const struct peercred *server, const struct peercred *seen,
+    const struct outopts *o)
+{
+	fputs("{\"server\":{", stdout);
+	out_json(stdout, server, o);
+	fputs("},\"seen_by_server\":{", stdout);
+	out_json(stdout, seen, o);
+	fputs("}}\n", stdout);
+}
+
+int
+cmd_connect(int argc, char *argv[])
+{
+	struct outopts o = { 0, 0, 0 };
+	struct peercred server, seen;
+	long long timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL, deadline;
+	const char *path, *errstr;
+	char *line = NULL;
+	ssize_t len;
+	int ch, fd;
+
+	while ((ch = getopt(argc, argv, ":hjnt:v")) != -1) {
+		if (ch != 't') {
+			common_flag(ch, &o, "connect");
+			continue;
+		}
+		timeout_ms = 1000 * strtonum(optarg, 1, 86400, &errstr);
+		if (errstr != NULL)
+			usage_error("timeout %s: %s", optarg, errstr);
+	}
+	if (argc - optind != 1)
+		usage_error(argc - optind < 1 ? "connect needs a path" :
+		    "connect takes one path");
+	path = argv[optind];
+
+	if ((fd = connect_path(path)) == -1)
+		err(1, "connect %s", path);
+	deadline = proto_now_ms() + timeout_ms;
+	if (proto_read_line(fd, &line, GREETING_MAX, deadline) == -1)
+		err(1, "%s: waiting for \"go on\"", path);
+	if (strcmp(line, "go on") != 0)
+		errx(1, "%s: the server did not say \"go on\"", path);
+	free(line);
+	if (proto_send_line(fd, CONNECT_LINE, strlen(CONNECT_LINE),
+	    deadline) == -1)
+		err(1, "%s: sending", path);
+	deadline = proto_now_ms() + timeout_ms;
+	if ((len = proto_read_line(fd, &line, REPORT_MAX, deadline)) == -1)
+		err(1, "%s: waiting for the report", path);
+	if (json_parse_record(line, (size_t)len, &seen) == -1)
+		errx(1, "%s: the server's report is not a credential record",
+		    path);
+	free(line);
+	if (server_credentials(fd, &server) == -1)
+		err(1, "%s: server credentials", path);
+	close(fd);
+	if (o.json)
+		print_json(&server, &seen, &o);
+	else
+		print_human(&server, &seen, &o);
+	peercred_free(&server);
+	peercred_free(&seen);
+	return 0;
+}

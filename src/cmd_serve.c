@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * credcheck serve: a server on a named socket that applies the go-on
+ * protocol to every client and prints what the kernel said of each.
+ *
+ * One poll(2) loop over non-blocking sockets: every client has its own
+ * deadline and its own state, so a silent, slow or hostile client never
+ * delays another, and costs at most a line on stderr.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "credcheck.h"
+
+#define SERVE_BACKLOG		128
+#define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
+#define ACCEPT_BACKOFF_MS	100	/* out of descriptors: wait this long */
+#define REPLY_MAX		(1024 * 1024)
+
+enum client_state {
+	CL_GREETING,		/* writing "go on" */
+	CL_LINE,		/* reading the client's line */
+	CL_REPLY		/* writing the record back */
+};
+
+struct client {
+	int			 fd;
+	unsigned long		 id;
+	enum client_state	 state;
+	long long		 deadline;
+	struct exchange		 ex;
+	const char		*out;		/* what is left to write */
+	size_t			 outlen;
+	char			*reply;		/* malloc(3)ed record */
+};
+
+struct server {
+	struct listener		 l;
+	struct outopts		 opts;
+	unsigned long		 count;		/* clients to handle; 0: all */
+	unsigned long		 accepted;
+	long long		 timeout_ms;
+	long long		 accept_resume;	/* paused until; 0: not */
+	int			 failed;
+	struct client		**clients;
+	size_t			 nclients, cap;
+	struct pollfd		*pfds;
+	int			 sigpipe[2];
+};
+
+static int signal_fd = -1;
+
+static void
+on_signal(int signo)
+{
+	unsigned char c = (unsigned char)signo;
+	int save = errno;
+	ssize_t n;
+
+	n = write(signal_fd, &c, 1);
+	(void)n;
+	errno = save;
+}
+
+/* SIGINT, SIGTERM and SIGHUP wake the loop through a pipe. */
+static int
+catch_signals(struct server *sv)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+	int k;
+
+	if (pipe(sv->sigpipe) == -1)
+		return -1;
+	for (k = 0; k < 2; k++)
+		if (fcntl(sv->sigpipe[k], F_SETFL, O_NONBLOCK) == -1 ||
+		    fcntl(sv->sigpipe[k], F_SETFD, FD_CLOEXEC) == -1)
+			return -1;
+	signal_fd = sv->sigpipe[1];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) == -1)
+			return -1;
+	return 0;
+}
+
+static void
+client_free(struct client *c)
+{
+	close(c->fd);
+	exchange_free(&c->ex);
+	free(c->reply);
+	free(c);
+}
+
+static void
+client_remove(struct server *sv, size_t i)
+{
+	client_free(sv->clients[i]);
+	sv->clients[i] = sv->clients[--sv->nclients];
+}
+
+/* A client that did not complete the exchange: one line, then gone. */
+static int
+drop(struct server *sv, struct client *c, const char *why)
+{
+	warnx("client %lu: %s", c->id, why);
+	sv->failed = 1;
+	return 1;
+}
+
+static int
+drop_errno(struct server *sv, struct client *c, const char *when)
+{
+	char why[128];
+
+	if (errno == EPIPE || errno == ECONNRESET)
+		snprintf(why, sizeof(why), "hung up %s", when);
+	else
+		snprintf(why, sizeof(why), "%s: %s", when, strerror(errno));
+	return drop(sv, c, why);
+}
+
+/* Write what is pending; -1 on error, else whether all of it went. */
+static int
+client_flush(struct client *c)
+{
+	ssize_t n;
+
+	while (c->outlen > 0) {
+		n = write(c->fd, c->out, c->outlen);
+		if (n == -1)
+			return errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR ? 0 : -1;
+		c->out += n;
+		c->outlen -= (size_t)n;
+	}
+	return 1;
+}
+
+/* Say which per-message mechanisms came back empty, and why it matters. */
+static void
+warn_mechanisms(const struct client *c)
+{
+	const struct mech_result *r;
+	size_t i;
+
+	for (i = 0; i < mech_count; i++) {
+		r = &c->ex.res[i];
+		if (mech_table[i]->capture != CAPTURE_SEND)
+			continue;
+		if (r->status == MS_MISSING)
+			warnx("client %lu: %s: placeholder credentials: the "
+			    "client wrote before \"go on\"", c->id,
+			    mech_table[i]->name);
+		else if (r->status == MS_NONE)
+			warnx("client %lu: %s: no credentials came with the "
+			    "line", c->id, mech_table[i]->name);
+		else if (r->status == MS_ERROR)
+			warnx("client %lu: %s: %s", c->id, mech_table[i]->name,
+			    strerror(r->err));
+	}
+	if (c->ex.ctrunc)
+		warnx("client %lu: control data truncated (MSG_CTRUNC)",
+		    c->id);
+	if (c->ex.fds_closed > 0)
+		warnx("client %lu: closed %d descriptor(s) it passed", c->id,
+		    c->ex.fds_closed);
+}
+
+/* One client's record as a JSON object on one line. */
+static char *
+record_json(const struct server *sv, const struct client *c,
+    const struct peercred *pc, size_t *lenp)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &len)) == NULL)
+		return NULL;
+	fprintf(fp, "{\"client\":%lu,\"path\":", c->id);
+	out_json_string(fp, sv->l.path, strlen(sv->l.path));
+	putc(',', fp);
+	out_json(fp, pc, &sv->opts);
+	fputs(",\"message\":", fp);
+	out_json_string(fp, c->ex.line, c->ex.len);
+	if (c->ex.dropped > 0)
+		fprintf(fp, ",\"message_dropped\":%zu", c->ex.dropped);
+	if (c->ex.fds_closed > 0)
+		fprintf(fp, ",\"fds_closed\":%d", c->ex.fds_closed);
+	if (c->ex.ctrunc)
+		fputs(",\"control_truncated\":true", fp);
+	fputs("}\n", fp);
+	if (fclose(fp) == EOF) {
+		free(buf);
+		return NULL;
+	}
+	*lenp = len;
+	return buf;
+}
+
+static void
+record_human(const struct server *sv, const struct client *c,
+    const struct peercred *pc)
+{
+	printf("Client %lu on ", c->id);
+	out_text(stdout, sv->l.path, strlen(sv->l.path));
+	printf(":\n");
+	out_human(stdout, pc, &sv->opts);
+	fputs("Message: ", stdout);
+	out_text(stdout, c->ex.line, c->ex.len);
+	if (c->ex.dropped > 0)
+		printf(" (%zu more bytes dropped)", c->ex.dropped);
+	printf("\n\n");
+}
+
+/* The line is in: take the snapshots, print, and queue the reply. */
+static int
+client_finish(struct server *sv, struct client *c)
+{
+	struct peercred pc;
+	size_t len = 0;
+
+	exchange_query(&c->ex, c->fd);
+	if (exchange_credentials(&c->ex, &pc) == -1)
+		return drop_errno(sv, c, "credentials");
+	warn_mechanisms(c);
+	c->reply = record_json(sv, c, &pc, &len);
+	if (c->reply != NULL && sv->opts.json)
+		fwrite(c->reply, 1, len, stdout);
+	else if (!sv->opts.json)
+		record_human(sv, c, &pc);
+	fflush(stdout);
+	peercred_free(&pc);
+	if (c->reply == NULL)
+		return drop_errno(sv, c, "record");
+	c->out = c->reply;
+	c->outlen = len;
+	c->state = CL_REPLY;
+	return 0;
+}
+
+/* Move one client on; returns 1 when it is finished, for good or ill. */
+static int
+client_step(struct server *sv, struct client *c)
+{
+	int n;
+
+	switch (c->state) {
+	case CL_GREETING:
+	case CL_REPLY:
+		if ((n = client_flush(c)) == -1)
+			return drop_errno(sv, c, c->state == CL_REPLY ?
+			    "before the report" : "before \"go on\"");
+		if (n == 0)
+			return 0;
+		if (c->state == CL_REPLY)
+			return 1;
+		c->state = CL_LINE;
+		return 0;
+	case CL_LINE:
+		if ((n = exchange_recv(&c->ex, c->fd)) == -1)
+			return drop_errno(sv, c, "before its line");
+		if (n == 0)
+			return 0;
+		if (client_finish(sv, c) == 1)
+			return 1;
+		return client_step(sv, c);
+	}
+	return 0;
+}
+
+static int
+grow(struct server *sv)
+{
+	struct client **clients;
+	struct pollfd *pfds;
+	size_t cap = sv->cap == 0 ? 64 : sv->cap * 2;
+
+	if ((clients = reallocarray(sv->clients, cap, sizeof(*clients))) ==
+	    NULL)
+		return -1;
+	sv->clients = clients;
+	if ((pfds = reallocarray(sv->pfds, cap + 2, sizeof(*pfds))) == NULL)
+		return -1;
+	sv->pfds = pfds;
+	sv->cap = cap;
+	return 0;
+}
+
+/* A new client: enable the credential options, then say "go on". */
+static int
+client_add(struct server *sv, int fd)
+{
+	struct client *c;
+
+	if (sv->nclients == sv->cap && grow(sv) == -1)
+		return -1;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return -1;
+	if (exchange_init(&c->ex) == -1) {
+		free(c);
+		return -1;
+	}
+	c->fd = fd;
+	c->id = ++sv->accepted;
+	c->deadline = proto_now_ms() + sv->timeout_ms;
+	c->state = CL_GREETING;
+	c->out = PROTO_GREETING;
+	c->outlen = strlen(PROTO_GREETING);
+	exchange_enable(&c->ex, fd);
+	sv->clients[sv->nclients++] = c;
+	if (client_step(sv, c) == 1)
+		client_remove(sv, sv->nclients - 1);
+	return 0;
+}
+
+static int
+accepting(const struct server *sv)
+{
+	return sv->count == 0 || sv->accepted < sv->count;
+}
+
+/*
+ * Out of descriptors the pending connection stays queued: stop polling
+ * the listener for a moment rather than wake up for it again at once.
+ */
+static void
+accept_some(struct server *sv)
+{
+	int fd, n;
+
+	for (n = 0; n < ACCEPT_BATCH && accepting(sv); n++) {
+		if ((fd = accept(sv->l.fd, NULL, NULL)) == -1) {
+			if (errno == EMFILE || errno == ENFILE) {
+				if (sv->accept_resume == 0)
+					warn("accept; pausing");
+				sv->accept_resume = proto_now_ms() +
+				    ACCEPT_BACKOFF_MS;
+			} else if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ECONNABORTED)
+				warn("accept");
+			return;
+		}
+		if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
+		    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+		    client_add(sv, fd) == -1) {
+			warn("new client");
+			close(fd);
+		}
+	}
+}
+
+/* Milliseconds until the next deadline, for poll(2). */
+static int
+next_wake(const struct server *sv, long long now)
+{
+	long long next = now + 60000;
+	size_t i;
+
+	for (i = 0; i < sv->nclients; i++)
+		if (sv->clients[i]->deadline < next)
+			next = sv->clients[i]->deadline;
+	if (sv->accept_resume != 0 && sv->accept_resume < next)
+		next = sv->accept_resume;
+	return next <= now ? 0 : (int)(next - now);
+}
+
+static void
+expire(struct server *sv, long long now)
+{
+	char why[64];
+	size_t i = sv->nclients;
+
+	while (i-- > 0) {
+		if (sv->clients[i]->deadline > now)
+			continue;
+		snprintf(why, sizeof(why), "no complete exchange within %lld "
+		    "s; dropped", sv->timeout_ms / 1000);
+		drop(sv, sv->clients[i], why);
+		client_remove(sv, i);
+	}
+}
+
+static size_t
+poll_setup(struct server *sv, long long now)
+{
+	struct client *c;
+	size_t i;
+
+	if (sv->accept_resume != 0 && sv->accept_resume <= now)
+		sv->accept_resume = 0;
+	sv->pfds[0].fd = sv->sigpipe[0];
+	sv->pfds[0].events = POLLIN;
+	/* poll(2) passes over a negative descriptor. */
+	sv->pfds[1].fd = accepting(sv) && sv->accept_resume == 0 ?
+	    sv->l.fd : -1;
+	sv->pfds[1].events = POLLIN;
+	for (i = 0; i < sv->nclients; i++) {
+		c = sv->clients[i];
+		sv->pfds[i + 2].fd = c->fd;
+		sv->pfds[i + 2].events = c->state == CL_LINE ? POLLIN : POLLOUT;
+		sv->pfds[i + 2].revents = 0;
+	}
+	return sv->nclients;
+}
+
+/* Returns 0 when told to stop or done with -c, -1 on a poll(2) error. */
+static int
+serve_loop(struct server *sv)
+{
+	long long now;
+	size_t n, i;
+
+	for (;;) {
+		if (!accepting(sv) && sv->nclients == 0)
+			return 0;
+		now = proto_now_ms();
+		n = poll_setup(sv, now);
+		if (poll(sv->pfds, n + 2, next_wake(sv, now)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (sv->pfds[0].revents != 0)
+			return 0;
+		i = n;
+		while (i-- > 0)
+			if (sv->pfds[i + 2].revents != 0 &&
+			    client_step(sv, sv->clients[i]) == 1)
+				client_remove(sv, i);
+		if (sv->pfds[1].fd != -1 && sv->pfds[1].revents != 0)
+			accept_some(sv);
+		expire(sv, proto_now_ms());
+	}
+}
+
+static void
+server_close(struct server *sv)
+{
+	while (sv->nclients > 0)
+		client_remove(sv, sv->nclients - 1);
+	free(sv->clients);
+	free(sv->pfds);
+	listener_close(&sv->l);
+}
+
+/* listener_open's errors, in the words of SPEC section 6. */
+static void
+open_failed(const char *path)
+{
+	switch (errno) {
+	case ENAMETOOLONG:
+		errx(1, "%s: path too long for a UNIX-domain socket (at most "
+		    "%zu bytes, with room for a temporary name beside it)",
+		    path, sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+	case EEXIST:
+		errx(1, "%s: exists and is not a stale socket; left alone",
+		    path);
+	case EADDRINUSE:
+		errx(1, "%s: address in use: a server is listening there",
+		    path);
+	default:
+		err(1, "%s", path);
+	}
+}
+
+static int
+parse_mode(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 8);
+	if (*s < '0' || *s > '7' || *end != '\0' || errno != 0 || v > 0777)
+		usage_error("mode must be octal, 0 to 777: %s", s);
+	return (int)v;
+}
+
+static long long
+parse_number(const char *s, long long min, long long max, const char *what)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, min, max, &errstr);
+	if (errstr != NULL)
+		usage_error("%s %s: %s", what, s, errstr);
+	return v;
+}
+
+int
+cmd_serve(int argc, char *argv[])
+{
+	struct server sv;
+	int ch, mode = -1;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
+	while ((ch = getopt(argc, argv, ":1c:hjm:nt:v")) != -1) {
+		switch (ch) {
+		case '1':
+			sv.count = 1;
+			break;
+		case 'c':
+			sv.count = (unsigned long)parse_number(optarg, 0,
+			    LONG_MAX, "count");
+			break;
+		case 'm':
+			mode = parse_mode(optarg);
+			break;
+		case 't':
+			sv.timeout_ms = 1000 * parse_number(optarg, 1, 86400,
+			    "timeout");
+			break;
+		default:
+			common_flag(ch, &sv.opts, "serve");
+		}
+	}
+	if (argc - optind != 1)
+		usage_error(argc - optind < 1 ? "serve needs a path" :
+		    "serve takes one path");
+	if (grow(&sv) == -1)
+		err(1, NULL);
+	if (catch_signals(&sv) == -1)
+		err(1, "signals");
+	if (listener_open(&sv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
+		open_failed(argv[optind]);
+	warnx("listening on %s", sv.l.path);
+	if (serve_loop(&sv) == -1) {
+		warn("poll");
+		sv.failed = 1;
+	}
+	server_close(&sv);
+	return sv.failed && sv.count != 0 ? 1 : 0;
+}
