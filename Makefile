@@ -20,7 +20,7 @@ OBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o src/cmd_connect.o \
 	src/mech_so_peerpidfd.o src/mech_getpeereid.o \
 	src/mech_scm_credentials.o src/mech_scm_pidfd.o
 
-TESTPROGS =	tests/runas
+TESTPROGS =	tests/runas tests/peer
 
 BATS ?=		bats
 MANDOC ?=	mandoc
@@ -44,6 +44,10 @@ config.libs: mk/config
 tests/runas: tests/runas.c config.cflags config.libs
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
 	    $(LDFLAGS) -o $@ tests/runas.c $(LDLIBS) `cat config.libs`
+
+tests/peer: tests/peer.c config.cflags config.libs
+	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ tests/peer.c $(LDLIBS) `cat config.libs`
 
 check: $(PROG) $(TESTPROGS)
 	$(BATS) tests

@@ -24,3 +24,48 @@ sockdir() {
 json() {
 	jq -r "$1"
 }
+
+PEER=$TOP/tests/peer
+
+# Poll until a command succeeds, for at most about ten seconds.
+wait_until() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# Start "credcheck serve ARGS" with its output in $DIR/out and $DIR/err,
+# and wait for its readiness line.  Sets SERVER_PID.
+start_server() {
+	local dir=$1
+	shift
+	"$CREDCHECK" serve "$@" >"$dir/out" 2>"$dir/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$dir/err"
+}
+
+# Stop the server with a signal and wait for it; sets SERVER_STATUS.
+stop_server() {
+	kill -"${1:-TERM}" "$SERVER_PID" 2>/dev/null || true
+	SERVER_STATUS=0
+	wait "$SERVER_PID" || SERVER_STATUS=$?
+}
+
+# Wait for a server started with -c or -1 to finish by itself.
+server_exit() {
+	SERVER_STATUS=0
+	wait "$SERVER_PID" || SERVER_STATUS=$?
+}
+
+# How many descriptors a process has open.
+fd_count() {
+	ls "/proc/$1/fd" | wc -l
+}
+
+# User plus system CPU time of a process, in clock ticks.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env bats
+# serve under load and against clients that misbehave: none of them stops
+# the others, and each costs at most a line on stderr.
+
+load helper
+
+setup() {
+	D=$(sockdir)
+}
+
+teardown() {
+	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
+	[ -n "${PEER_PID:-}" ] && kill -KILL "$PEER_PID" 2>/dev/null
+	rm -rf "$D"
+}
+
+@test "fifty concurrent clients are all served" {
+	start_server "$D" -c 50 -j "$D/s"
+	for i in $(seq 1 50); do
+		"$CREDCHECK" connect -j "$D/s" >"$D/c$i" 2>&1 3>&- &
+	done
+	wait_until test "$(wc -l < "$D/out")" -eq 50
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+	for i in $(seq 1 50); do
+		jq -e '.seen_by_server.uid == '"$(id -ru)" "$D/c$i" >/dev/null
+	done
+	[ "$(jq -r .client "$D/out" | sort -n | uniq | wc -l)" -eq 50 ]
+}
+
+@test "a stalled client does not delay another" {
+	start_server "$D" -t 60 "$D/s"
+	"$PEER" stall "$D/s" >"$D/stall" 3>&- &
+	PEER_PID=$!
+	run -0 "$CREDCHECK" connect -t 20 "$D/s"
+	# The stalled client is still waiting: the other did not wait for it.
+	kill -0 "$PEER_PID"
+	[ "$(grep -c '^Client ' "$D/out")" -eq 1 ]
+	stop_server
+}
+
+@test "a client that says nothing is dropped at the deadline" {
+	start_server "$D" -1 -t 1 "$D/s"
+	run -0 "$PEER" stall "$D/s"
+	assert_output "dropped"
+	server_exit
+	[ "$SERVER_STATUS" -eq 1 ]
+	grep -qx "credcheck: client 1: no complete exchange within 1 s; dropped" "$D/err"
+}
+
+@test "connect gives up on a server that never says go on" {
+	socat UNIX-LISTEN:"$D/s" SYSTEM:'sleep 5' 3>&- &
+	PEER_PID=$!
+	wait_until test -S "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" connect -t 1 "$D/s"
+	[ "$stderr" = "credcheck: $D/s: waiting for \"go on\": Connection timed out" ]
+}
+
+@test "connect refuses a server that says something else" {
+	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo hello; sleep 2' 3>&- &
+	PEER_PID=$!
+	wait_until test -S "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
+	[ "$stderr" = "credcheck: $D/s: the server did not say \"go on\"" ]
+}
+
+@test "connect refuses a report that is not a credential record" {
+	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo go on; read l; echo "{\"pid\": oops}"' 3>&- &
+	PEER_PID=$!
+	wait_until test -S "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
+	[ "$stderr" = "credcheck: $D/s: the server's report is not a credential record" ]
+}
+
+@test "connect to nothing fails with the reason" {
+	run -1 --separate-stderr "$CREDCHECK" connect "$D/none"
+	[ "$stderr" = "credcheck: connect $D/none: No such file or directory" ]
+}
+
+@test "a flood keeps 1 KiB of the line, drops the rest, and serving goes on" {
+	start_server "$D" -c 2 -j "$D/s"
+	run -0 "$PEER" flood "$D/s" 5000000
+	printf '%s\n' "$output" | jq -e '(.message | length) == 1024 and
+	    .message_dropped == (5000000 - 1024)'
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+}
+
+@test "control characters in a line are escaped, never written raw" {
+	start_server "$D" -c 2 "$D/s"
+	printf 'red \033[31m bell \a back\\slash\n' | "$PEER" raw "$D/s" >"$D/report"
+	wait_until grep -q '^Message:' "$D/out"
+	grep -qF 'Message: red \x1b[31m bell \x07 back\\slash' "$D/out"
+	! grep -q "$(printf '\033')" "$D/out"
+	jq -e '.message == "red \u001b[31m bell \u0007 back\\slash"' "$D/report"
+	stop_server
+}
+
+@test "bytes that are not UTF-8 still give valid JSON" {
+	start_server "$D" -1 -j "$D/s"
+	printf 'a\377\376b\n' | "$PEER" raw "$D/s" >"$D/report"
+	server_exit
+	jq -e '.message == "a\ufffd\ufffdb"' "$D/out"
+	jq -e '.message == "a\ufffd\ufffdb"' "$D/report"
+}
+
+@test "descriptors a client passes are closed at once" {
+	start_server "$D" -t 30 "$D/s"
+	before=$(fd_count "$SERVER_PID")
+	run -0 "$PEER" fds "$D/s" 5
+	wait_until grep -q "client 1: closed 5 descriptor(s) it passed" "$D/err"
+	[ "$(fd_count "$SERVER_PID")" -eq "$before" ]
+	stop_server
+}
+
+@test "clients that hang up at each step cost a line each" {
+	start_server "$D" -c 4 "$D/s"
+	"$PEER" hangup "$D/s" connect
+	"$PEER" hangup "$D/s" greeting
+	run -0 "$PEER" hangup "$D/s" line
+	assert_output --partial '"message":"half a li"'
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	[ "$(grep -c '^credcheck: client [12]: hung up before' "$D/err")" -eq 2 ]
+	[ "$(grep -c '^Client ' "$D/out")" -eq 2 ]
+}
+
+@test "nc or socat can speak the protocol by hand" {
+	start_server "$D" -1 "$D/s"
+	run -0 bash -c 'printf "by hand\n" | socat - UNIX-CONNECT:"$1"' _ "$D/s"
+	assert_line --index 0 "go on"
+	printf '%s\n' "${lines[1]}" | jq -e '.message == "by hand" and .client == 1'
+	server_exit
+}
+
+@test "out of descriptors, the server backs off and recovers" {
+	start_server "$D" -t 60 "$D/s"
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" || true
+	rm -f "$D/s"
+	(ulimit -n 24 && exec "$CREDCHECK" serve -t 60 "$D/s") \
+	    >"$D/out" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	mkfifo "$D/hold"
+	"$PEER" hold "$D/s" 40 <"$D/hold" >"$D/held" 3>&- &
+	PEER_PID=$!
+	exec 4>"$D/hold"
+	wait_until grep -q "holding 40" "$D/held"
+	wait_until grep -q "accept; pausing: Too many open files" "$D/err"
+	# Over one second, the paused server must not spin on accept().
+	t0=$(cpu_ticks "$SERVER_PID")
+	sleep 1
+	t1=$(cpu_ticks "$SERVER_PID")
+	[ $((t1 - t0)) -lt 20 ]
+	exec 4>&-
+	wait "$PEER_PID" || true
+	run -0 "$CREDCHECK" connect -t 20 "$D/s"
+	stop_server
+	[ "$SERVER_STATUS" -eq 0 ]
+}

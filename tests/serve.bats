@@ -1,0 +1,192 @@
+#!/usr/bin/env bats
+# credcheck serve and connect: the go-on protocol over a named socket.
+
+load helper
+
+setup() {
+	D=$(sockdir)
+}
+
+teardown() {
+	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
+	rm -rf "$D"
+}
+
+@test "serve -1 and connect complete one exchange, then the socket is gone" {
+	start_server "$D" -1 "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	assert_line "Server:"
+	assert_line "Seen by the server:"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+	[ ! -e "$D/s" ]
+	run grep -c '^Client 1 on '"$D/s"':$' "$D/out"
+	assert_output 1
+	grep -q "^credcheck: listening on $D/s\$" "$D/err"
+}
+
+@test "the server's human record is a header, the block, and a blank line" {
+	start_server "$D" -1 -n "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	run cat "$D/out"
+	assert_line --index 0 "Client 1 on $D/s:"
+	assert_line --index 1 --regexp '^PID: [0-9]+$'
+	assert_line --index 2 "UID: $(id -ru)"
+	assert_line --index 3 "EUID: $(id -u)"
+	assert_line --index 4 "GID: $(id -rg)"
+	assert_line --index 5 "EGID: $(id -g)"
+	assert_line --index 7 "Message: credcheck connect"
+	[ "$(tail -c 2 "$D/out" | od -An -c | tr -d ' ')" = '\n\n' ]
+}
+
+@test "connect reports the pid the server saw as its own" {
+	start_server "$D" -1 -j "$D/s"
+	run -0 bash -c 'echo $$; exec "$0" connect -j "$1"' "$CREDCHECK" "$D/s"
+	me=${lines[0]}
+	printf '%s\n' "${lines[1]}" | jq -e --argjson me "$me" \
+	    '.seen_by_server.pid == $me and .server.pid == '"$SERVER_PID"
+	server_exit
+	jq -e --argjson me "$me" '.pid == $me and .client == 1' "$D/out"
+}
+
+@test "serve -j prints one JSON line per client, flushed as each ends" {
+	start_server "$D" -j "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	wait_until grep -q '"client":1' "$D/out"
+	run -0 "$CREDCHECK" connect "$D/s"
+	wait_until grep -q '"client":2' "$D/out"
+	stop_server
+	[ "$(wc -l < "$D/out")" -eq 2 ]
+	jq -e '.message == "credcheck connect" and
+	    .sources.uid.mechanism == "SCM_CREDENTIALS" and
+	    .sources.pid.captured == "connect"' "$D/out"
+}
+
+@test "a client with other credentials is described exactly, both ways" {
+	require_root
+	chmod 755 "$D"
+	start_server "$D" -1 -j -m 666 "$D/s"
+	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 -s 7,8,9 \
+	    "$CREDCHECK" connect -j "$D/s"
+	printf '%s\n' "$output" | jq -e '.seen_by_server |
+	    .uid == 1000 and .euid == 2000 and .gid == 100 and .egid == 200
+	    and (.groups | sort) == [7, 8, 9]'
+	printf '%s\n' "$output" | jq -e '.server | .euid == 0 and .egid == 0'
+	server_exit
+	jq -e '.uid == 1000 and .euid == 2000 and .gid == 100 and
+	    .egid == 200 and (.groups | sort) == [7, 8, 9]' "$D/out"
+}
+
+@test "-m sets the socket's mode; without it the umask decides" {
+	start_server "$D" -1 -m 666 "$D/s"
+	[ "$(stat -c %a "$D/s")" = 666 ]
+	"$CREDCHECK" connect "$D/s" >/dev/null
+	server_exit
+	(umask 077 && start_server "$D" -1 "$D/u" &&
+	    [ "$(stat -c %a "$D/u")" = 700 ] &&
+	    "$CREDCHECK" connect "$D/u" >/dev/null && server_exit)
+}
+
+@test "a user the mode shuts out cannot connect" {
+	require_root
+	chmod 755 "$D"
+	start_server "$D" -1 -m 600 "$D/s"
+	run -1 --separate-stderr "$RUNAS" -u 1000 -U 1000 "$CREDCHECK" connect "$D/s"
+	[[ $stderr == "credcheck: connect $D/s: Permission denied" ]]
+}
+
+@test "the socket appears only when the server is ready" {
+	"$CREDCHECK" serve -1 "$D/s" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until test -S "$D/s"
+	# The moment the path exists, connecting works.
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	# No temporary name is left behind.
+	[ -z "$(ls -A "$D" | grep -v '^err$')" ]
+}
+
+@test "a regular file at the path is an error and is left alone" {
+	echo precious > "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/s"
+	[ "$stderr" = "credcheck: $D/s: exists and is not a stale socket; left alone" ]
+	[ "$(cat "$D/s")" = precious ]
+	[ "$(ls -A "$D")" = s ]
+}
+
+@test "a directory at the path is an error and is left alone" {
+	mkdir "$D/s"
+	touch "$D/s/inside"
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/s"
+	[[ $stderr == *"exists and is not a stale socket; left alone" ]]
+	[ -f "$D/s/inside" ]
+}
+
+@test "a symbolic link at the path is an error; link and target stay" {
+	echo target > "$D/t"
+	ln -s "$D/t" "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/s"
+	[[ $stderr == *"exists and is not a stale socket; left alone" ]]
+	[ -L "$D/s" ]
+	[ "$(cat "$D/t")" = target ]
+}
+
+@test "a dangling symbolic link at the path is left alone too" {
+	ln -s "$D/nowhere" "$D/s"
+	run -1 "$CREDCHECK" serve "$D/s"
+	[ -L "$D/s" ]
+	[ ! -e "$D/nowhere" ]
+}
+
+@test "a socket with a live server is refused as in use" {
+	start_server "$D" "$D/s"
+	first=$SERVER_PID
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/s"
+	[ "$stderr" = "credcheck: $D/s: address in use: a server is listening there" ]
+	run -0 "$CREDCHECK" connect "$D/s"
+	SERVER_PID=$first
+	stop_server
+}
+
+@test "a stale socket is replaced" {
+	start_server "$D" "$D/s"
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" || true
+	[ -S "$D/s" ]
+	start_server "$D" -1 "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+}
+
+@test "a path too long for sun_path is an error before anything is made" {
+	long=$D/$(printf 'x%.0s' $(seq 1 120))
+	run -1 --separate-stderr "$CREDCHECK" serve "$long"
+	[[ $stderr == "credcheck: $long: path too long for a UNIX-domain socket"* ]]
+	[ -z "$(ls -A "$D")" ]
+}
+
+@test "connect to a path too long says so" {
+	long=$D/$(printf 'x%.0s' $(seq 1 120))
+	run -1 --separate-stderr "$CREDCHECK" connect "$long"
+	[ "$stderr" = "credcheck: connect $long: File name too long" ]
+}
+
+@test "SIGINT, SIGTERM and SIGHUP end the server with 0 and remove the socket" {
+	for sig in INT TERM HUP; do
+		start_server "$D" "$D/s"
+		stop_server "$sig"
+		[ "$SERVER_STATUS" -eq 0 ]
+		[ ! -e "$D/s" ]
+	done
+}
+
+@test "a socket file that is no longer ours is not removed at exit" {
+	start_server "$D" "$D/s"
+	mv "$D/s" "$D/moved"
+	echo other > "$D/s"
+	stop_server
+	[ "$SERVER_STATUS" -eq 0 ]
+	[ "$(cat "$D/s")" = other ]
+}
