@@ -58,3 +58,56 @@ load helper
 	    "$TOP/man/credcheck.1" | grep -c '^\.Nm')
 	[ "${#lines[@]}" -eq "$synopsis" ]
 }
+
+@test "serve without a path is a usage error" {
+	run -2 --separate-stderr "$CREDCHECK" serve
+	[ "${stderr_lines[0]}" = "credcheck: serve needs a path" ]
+}
+
+@test "serve with two paths is a usage error" {
+	run -2 --separate-stderr "$CREDCHECK" serve /tmp/a /tmp/b
+	[ "${stderr_lines[0]}" = "credcheck: serve takes one path" ]
+}
+
+@test "serve rejects a bad count" {
+	run -2 --separate-stderr "$CREDCHECK" serve -c many /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: count many: invalid" ]
+	run -2 --separate-stderr "$CREDCHECK" serve -c -1 /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: count -1: too small" ]
+	[ ! -e /tmp/cc-unused ]
+}
+
+@test "serve rejects a mode that is not octal up to 777" {
+	for m in 8 1000 rw 7a -1 ""; do
+		run -2 --separate-stderr "$CREDCHECK" serve -m "$m" /tmp/cc-unused
+		[ "${stderr_lines[0]}" = "credcheck: mode must be octal, 0 to 777: $m" ]
+	done
+	[ ! -e /tmp/cc-unused ]
+}
+
+@test "serve and connect reject a bad timeout" {
+	run -2 --separate-stderr "$CREDCHECK" serve -t 0 /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: timeout 0: too small" ]
+	run -2 --separate-stderr "$CREDCHECK" connect -t soon /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: timeout soon: invalid" ]
+	run -2 --separate-stderr "$CREDCHECK" connect -t 86401 /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: timeout 86401: too large" ]
+}
+
+@test "an option without its value is a usage error" {
+	run -2 --separate-stderr "$CREDCHECK" serve /tmp/cc-unused -c
+	run -2 --separate-stderr "$CREDCHECK" connect -t
+	[ "${stderr_lines[0]}" = "credcheck: option -t needs a value" ]
+}
+
+@test "connect without a path, or with two, is a usage error" {
+	run -2 --separate-stderr "$CREDCHECK" connect
+	[ "${stderr_lines[0]}" = "credcheck: connect needs a path" ]
+	run -2 --separate-stderr "$CREDCHECK" connect a b
+	[ "${stderr_lines[0]}" = "credcheck: connect takes one path" ]
+}
+
+@test "an unknown serve option is a usage error naming it" {
+	run -2 --separate-stderr "$CREDCHECK" serve -x /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: unknown option -x for serve" ]
+}
