@@ -49,6 +49,17 @@ tests/peer: tests/peer.c config.cflags config.libs
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
 	    $(LDFLAGS) -o $@ tests/peer.c $(LDLIBS) `cat config.libs`
 
+bench/load: bench/load.c config.cflags config.libs
+	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ bench/load.c $(LDLIBS) `cat config.libs`
+
+bench/baseline: bench/baseline.c config.cflags config.libs
+	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ bench/baseline.c $(LDLIBS) `cat config.libs`
+
+bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
+	sh bench/run.sh
+
 check: $(PROG) $(TESTPROGS)
 	$(BATS) tests
 
@@ -64,6 +75,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/man1/credcheck.1
 
 clean:
-	rm -f $(PROG) $(OBJS) $(TESTPROGS) config.cflags config.libs *.tmp
+	rm -f $(PROG) $(OBJS) $(TESTPROGS) bench/load bench/baseline config.cflags config.libs *.tmp
 
-.PHONY: all check lint install uninstall clean
+.PHONY: all bench check lint install uninstall clean

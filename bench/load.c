@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * load: drive a go-on server with complete exchanges and time them.
+ *
+ *	load [-i idle] [-c concurrency] [-n exchanges] path
+ *
+ * Keeps `concurrency' exchanges under way from one poll(2) loop: connect,
+ * read "go on", send a line, read the report to its end.  With -i it first
+ * opens that many connections that say nothing, and holds them.  Prints
+ * one line: exchanges, seconds, exchanges per second, p50 and p99 latency
+ * in microseconds, and failures.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LINE	"load\n"
+
+enum step { GREETING, REPORT };
+
+struct conn {
+	int		fd;
+	enum step	step;
+	long long	start;		/* microseconds */
+	size_t		got;
+};
+
+static struct sockaddr_un addr;
+
+static long long
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int
+dial(void)
+{
+	int fd;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		err(1, "socket");
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == -1)
+		err(1, "connect");
+	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
+		err(1, "fcntl");
+	return fd;
+}
+
+static void
+start(struct conn *c)
+{
+	c->start = now_us();
+	c->fd = dial();
+	c->step = GREETING;
+	c->got = 0;
+}
+
+/* Returns 1 when the exchange has ended, -1 if it failed. */
+static int
+advance(struct conn *c)
+{
+	char buf[4096];
+	ssize_t n;
+
+	n = read(c->fd, buf, sizeof(buf));
+	if (n == -1)
+		return errno == EAGAIN ? 0 : -1;
+	if (c->step == GREETING) {
+		if (n == 0)
+			return -1;
+		c->got += (size_t)n;
+		if (c->got < 6)
+			return 0;
+		if (write(c->fd, LINE, strlen(LINE)) != (ssize_t)strlen(LINE))
+			return -1;
+		c->step = REPORT;
+		c->got = 0;
+		return 0;
+	}
+	if (n == 0)
+		return c->got > 0 ? 1 : -1;
+	c->got += (size_t)n;
+	return 0;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conn *conns;
+	struct pollfd *pfds;
+	long long *lat, t0, secs;
+	long n = 10000, started = 0, done = 0, failed = 0, i;
+	int c = 32, idle = 0, ch, k, r;
+
+	while ((ch = getopt(argc, argv, "c:i:n:")) != -1) {
+		switch (ch) {
+		case 'c':
+			c = atoi(optarg);
+			break;
+		case 'i':
+			idle = atoi(optarg);
+			break;
+		case 'n':
+			n = atol(optarg);
+			break;
+		default:
+			errx(2, "usage: load [-i idle] [-c conc] [-n count] path");
+		}
+	}
+	if (optind + 1 != argc || c < 1 || n < c)
+		errx(2, "usage: load [-i idle] [-c conc] [-n count] path");
+	addr.sun_family = AF_UNIX;
+	strlcpy(addr.sun_path, argv[optind], sizeof(addr.sun_path));
+	for (k = 0; k < idle; k++)
+		dial();		/* held open, silent, until we exit */
+	conns = calloc((size_t)c, sizeof(*conns));
+	pfds = calloc((size_t)c, sizeof(*pfds));
+	lat = calloc((size_t)n, sizeof(*lat));
+	if (conns == NULL || pfds == NULL || lat == NULL)
+		err(1, NULL);
+	t0 = now_us();
+	for (k = 0; k < c; k++, started++)
+		start(&conns[k]);
+	while (done + failed < n) {
+		for (k = 0; k < c; k++) {
+			pfds[k].fd = conns[k].fd;
+			pfds[k].events = POLLIN;
+		}
+		if (poll(pfds, (nfds_t)c, 30000) <= 0)
+			errx(1, "no progress for 30 s");
+		for (k = 0; k < c; k++) {
+			if (pfds[k].fd == -1 || pfds[k].revents == 0)
+				continue;
+			if ((r = advance(&conns[k])) == 0)
+				continue;
+			close(conns[k].fd);
+			conns[k].fd = -1;
+			if (r == 1)
+				lat[done++] = now_us() - conns[k].start;
+			else
+				failed++;
+			if (started < n) {
+				start(&conns[k]);
+				started++;
+			}
+		}
+	}
+	secs = now_us() - t0;
+	qsort(lat, (size_t)done, sizeof(*lat), cmp);
+	i = done > 0 ? done : 1;
+	printf("exchanges %ld seconds %.3f rate %.0f p50_us %lld p99_us %lld "
+	    "failed %ld\n", done, secs / 1e6, done / (secs / 1e6),
+	    done > 0 ? lat[i / 2] : 0, done > 0 ? lat[i * 99 / 100] : 0,
+	    failed);
+	return failed > 0;
+}
