@@ -54,7 +54,7 @@ server_credentials(int fd, struct peercred *pc)
 	struct exchange ex;
 	int rc;
 
-	if (exchange_init(&ex) == -1)
+	if (exchange_init(&ex, EXCHANGE_NEEDED) == -1)
 		return -1;
 	exchange_query(&ex, fd);
 	rc = exchange_credentials(&ex, pc);

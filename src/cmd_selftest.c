@@ -172,6 +172,9 @@ judge(struct verdict *v, const struct mech_result *r,
 	case MS_UNSUPPORTED:
 		v->result = "unsupported";
 		return;
+	case MS_SKIPPED:
+		v->result = "skipped";
+		return;
 	case MS_NONE:
 		v->result = "FAIL";
 		snprintf(v->detail, sizeof(v->detail),
@@ -205,6 +208,9 @@ describe_race(struct verdict *v, const struct mech_result *r)
 	switch (r->status) {
 	case MS_UNSUPPORTED:
 		v->result = "unsupported";
+		break;
+	case MS_SKIPPED:
+		v->result = "skipped";
 		break;
 	case MS_NONE:
 		v->result = "none";
@@ -375,7 +381,8 @@ cmd_selftest(int argc, char *argv[])
 
 	memset(&rp, 0, sizeof(rp));
 	rp.out = &out;
-	if (exchange_init(&rp.synced) == -1 || exchange_init(&rp.race) == -1)
+	if (exchange_init(&rp.synced, EXCHANGE_ALL) == -1 ||
+	    exchange_init(&rp.race, EXCHANGE_ALL) == -1)
 		err(1, "selftest");
 	if (run(&rp.synced, ORDER_SYNCED, &pid) == -1)
 		err(1, "synchronised exchange");

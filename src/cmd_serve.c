@@ -314,7 +314,7 @@ client_add(struct server *sv, int fd)
 		return -1;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
-	if (exchange_init(&c->ex) == -1) {
+	if (exchange_init(&c->ex, EXCHANGE_NEEDED) == -1) {
 		free(c);
 		return -1;
 	}
@@ -347,7 +347,7 @@ accept_some(struct server *sv)
 	int fd, n;
 
 	for (n = 0; n < ACCEPT_BATCH && accepting(sv); n++) {
-		if ((fd = accept(sv->l.fd, NULL, NULL)) == -1) {
+		if ((fd = listener_accept(&sv->l)) == -1) {
 			if (errno == EMFILE || errno == ENFILE) {
 				if (sv->accept_resume == 0)
 					warn("accept; pausing");
@@ -358,9 +358,7 @@ accept_some(struct server *sv)
 				warn("accept");
 			return;
 		}
-		if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
-		    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-		    client_add(sv, fd) == -1) {
+		if (client_add(sv, fd) == -1) {
 			warn("new client");
 			close(fd);
 		}

@@ -92,7 +92,7 @@ struct mech {
 	void		(*attach)(struct cmsghdr *);
 };
 
-#define MECH_MAX	16	/* room in struct exchange */
+#define MECH_MAX	8	/* room in struct exchange */
 extern const struct mech *const mech_table[];
 extern const size_t mech_count;
 
@@ -108,7 +108,13 @@ enum mech_status {
 	MS_NONE,		/* supported, but not run or nothing arrived */
 	MS_GOT,			/* delivered credentials */
 	MS_MISSING,		/* the kernel marked them missing */
-	MS_ERROR		/* the call failed: see err */
+	MS_ERROR,		/* the call failed: see err */
+	MS_SKIPPED		/* not needed: others gave its fields */
+};
+
+enum exchange_mode {
+	EXCHANGE_ALL,		/* every mechanism, to check each one */
+	EXCHANGE_NEEDED		/* only what adds a field */
 };
 
 struct mech_result {
@@ -119,6 +125,7 @@ struct mech_result {
 
 /* The receiver's state for one exchange. */
 struct exchange {
+	enum exchange_mode	 mode;
 	struct mech_result	 res[MECH_MAX];	/* indexed as mech_table */
 	char			*line;		/* PROTO_LINE_MAX + 1, at need */
 	size_t			 len;		/* bytes kept in line */
@@ -128,7 +135,7 @@ struct exchange {
 	int			 fds_closed;	/* SCM_RIGHTS descriptors shut */
 };
 
-int	 exchange_init(struct exchange *);
+int	 exchange_init(struct exchange *, enum exchange_mode);
 void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
 void	 exchange_query(struct exchange *, int);
@@ -153,6 +160,7 @@ struct listener {
 
 int	 listener_open(struct listener *, const char *, int, int);
 void	 listener_close(struct listener *);
+int	 listener_accept(struct listener *);
 
 /* Linux pidfds (pidfd.c). */
 int	 pidfd_pid(int, pid_t *);

@@ -39,8 +39,14 @@ result_error(struct mech_result *r, int e)
 	r->err = e;
 }
 
+/*
+ * EXCHANGE_ALL runs every mechanism, to check each one (selftest).
+ * EXCHANGE_NEEDED asks each only for fields still unknown, in the table's
+ * order of preference, and enables a per-message mechanism only if it gives
+ * a field no connect-time mechanism does: what a server needs per client.
+ */
 int
-exchange_init(struct exchange *ex)
+exchange_init(struct exchange *ex, enum exchange_mode mode)
 {
 	size_t i;
 
@@ -49,6 +55,7 @@ exchange_init(struct exchange *ex)
 		return -1;
 	}
 	memset(ex, 0, sizeof(*ex));
+	ex->mode = mode;
 	for (i = 0; i < mech_count; i++)
 		ex->res[i].status = mech_supported(mech_table[i]) ?
 		    MS_NONE : MS_UNSUPPORTED;
@@ -66,19 +73,49 @@ exchange_free(struct exchange *ex)
 	ex->line = NULL;
 }
 
-/* Opt in to every send-time mechanism; a failure is recorded, not fatal. */
+/* Fields that the supported connect-time mechanisms can give. */
+static unsigned
+connect_fields(void)
+{
+	unsigned fields = 0;
+	size_t i;
+
+	for (i = 0; i < mech_count; i++)
+		if (mech_table[i]->query != NULL)
+			fields |= mech_table[i]->fields;
+	return fields;
+}
+
+/* Opt in to the send-time mechanisms; a failure is recorded, not fatal. */
 void
 exchange_enable(struct exchange *ex, int fd)
 {
+	unsigned covered = ex->mode == EXCHANGE_ALL ? 0 : connect_fields();
 	size_t i;
 
 	for (i = 0; i < mech_count; i++) {
 		if (mech_table[i]->enable == NULL ||
 		    ex->res[i].status == MS_UNSUPPORTED)
 			continue;
+		if ((mech_table[i]->fields & ~covered) == 0) {
+			ex->res[i].status = MS_SKIPPED;
+			continue;
+		}
 		if (mech_table[i]->enable(fd) == -1)
 			result_error(&ex->res[i], errno);
 	}
+}
+
+static unsigned
+known_fields(const struct exchange *ex)
+{
+	unsigned known = 0;
+	size_t i;
+
+	for (i = 0; i < mech_count; i++)
+		if (ex->res[i].status == MS_GOT)
+			known |= ex->res[i].cred.known;
+	return known;
 }
 
 /* Take every connect-time snapshot. */
@@ -92,6 +129,11 @@ exchange_query(struct exchange *ex, int fd)
 		r = &ex->res[i];
 		if (mech_table[i]->query == NULL || r->status == MS_UNSUPPORTED)
 			continue;
+		if (ex->mode == EXCHANGE_NEEDED &&
+		    (mech_table[i]->fields & ~known_fields(ex)) == 0) {
+			r->status = MS_SKIPPED;
+			continue;
+		}
 		peercred_free(&r->cred);
 		if (mech_table[i]->query(fd, &r->cred) == -1) {
 			result_error(r, errno);

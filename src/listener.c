@@ -235,3 +235,24 @@ listener_close(struct listener *l)
 	    st.st_dev == l->dev && st.st_ino == l->ino)
 		unlink(l->path);
 }
+
+/* A connection from the queue, non-blocking and close-on-exec. */
+int
+listener_accept(struct listener *l)
+{
+#ifdef SOCK_NONBLOCK
+	return accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+	int fd, save;
+
+	if ((fd = accept(l->fd, NULL, NULL)) == -1)
+		return -1;
+	if (nonblocking(fd) == -1) {
+		save = errno;
+		close(fd);
+		errno = save;
+		return -1;
+	}
+	return fd;
+#endif
+}

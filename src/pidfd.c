@@ -1,44 +1,100 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Linux pidfds, shared by SO_PEERPIDFD and SCM_PIDFD: the pid a pidfd
- * refers to, read from the "Pid:" line of its procfs fdinfo entry.  A pid
- * found this way names a process that the descriptor still pins, so it
- * cannot have been reused.
+ * refers to.  A pid found this way names a process that the descriptor
+ * still pins, so it cannot have been reused.
+ *
+ * Linux 6.13 and later answer the PIDFD_GET_INFO ioctl; older kernels print
+ * a "Pid:" line in the pidfd's /proc/self/fdinfo entry.  Debian 12's
+ * headers have neither the ioctl nor its struct, so both are spelled out
+ * here as the kernel's uapi header gives them (64 bytes, version 0).
  */
 
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "credcheck.h"
 
 #ifdef __linux__
-int
-pidfd_pid(int pidfd, pid_t *pid)
+#include <sys/ioctl.h>
+#include <stdint.h>
+
+struct pidfd_info_v0 {
+	uint64_t	mask;
+	uint64_t	cgroupid;
+	uint32_t	pid, tgid, ppid;
+	uint32_t	ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	uint32_t	spare0;
+};
+#define PIDFD_INFO_PID_BIT	1ULL
+#define PIDFD_GET_INFO_V0	_IOWR(0xFF, 11, struct pidfd_info_v0)
+
+typedef char pidfd_info_v0_is_64_bytes[
+    sizeof(struct pidfd_info_v0) == 64 ? 1 : -1];
+
+/* 1 and *pid on success, 0 if the kernel lacks the ioctl, -1 on error. */
+static int
+pid_by_ioctl(int pidfd, pid_t *pid)
 {
-	char path[64], line[128];
-	FILE *fp;
+	struct pidfd_info_v0 info;
+
+	memset(&info, 0, sizeof(info));
+	info.mask = PIDFD_INFO_PID_BIT;
+	if (ioctl(pidfd, PIDFD_GET_INFO_V0, &info) == -1)
+		return errno == ENOTTY || errno == EINVAL ? 0 : -1;
+	if (!(info.mask & PIDFD_INFO_PID_BIT) || info.pid == 0) {
+		errno = ENODATA;
+		return -1;
+	}
+	*pid = (pid_t)info.pid;
+	return 1;
+}
+
+static int
+pid_by_fdinfo(int pidfd, pid_t *pid)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
 	long v;
-	int found = 0;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	if ((fp = fopen(path, "r")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	while (!found && fgets(line, sizeof(line), fp) != NULL)
-		found = sscanf(line, "Pid: %ld", &v) == 1;
-	fclose(fp);
-	if (!found) {
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n == -1)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; p != NULL; p = (p = strchr(p, '\n')) ? p + 1 : NULL)
+		if (strncmp(p, "Pid:", 4) == 0)
+			break;
+	if (p == NULL) {
 		errno = ENOTSUP;
 		return -1;
 	}
 	/* -1: the process has exited; 0: it is outside our pid namespace. */
-	if (v <= 0) {
+	if ((v = strtol(p + 4, NULL, 10)) <= 0) {
 		errno = v == 0 ? ENODATA : ESRCH;
 		return -1;
 	}
 	*pid = (pid_t)v;
 	return 0;
+}
+
+int
+pidfd_pid(int pidfd, pid_t *pid)
+{
+	int rc;
+
+	if ((rc = pid_by_ioctl(pidfd, pid)) != 0)
+		return rc == 1 ? 0 : -1;
+	return pid_by_fdinfo(pidfd, pid);
 }
 #endif
