@@ -63,24 +63,24 @@ server_credentials(int fd, struct peercred *pc)
 }
 
 static void
-print_human(const struct peercred *server, const struct peercred *seen,
-    const struct outopts *o)
+print_human(struct buf *b, const struct peercred *server,
+    const struct peercred *seen, const struct outopts *o)
 {
-	printf("Server:\n");
-	out_human(stdout, server, o);
-	printf("\nSeen by the server:\n");
-	out_human(stdout, seen, o);
+	buf_str(b, "Server:\n");
+	out_human(b, server, o);
+	buf_str(b, "\nSeen by the server:\n");
+	out_human(b, seen, o);
 }
 
 static void
-print_json(const struct peercred *server, const struct peercred *seen,
-    const struct outopts *o)
+print_json(struct buf *b, const struct peercred *server,
+    const struct peercred *seen, const struct outopts *o)
 {
-	fputs("{\"server\":{", stdout);
-	out_json(stdout, server, o);
-	fputs("},\"seen_by_server\":{", stdout);
-	out_json(stdout, seen, o);
-	fputs("}}\n", stdout);
+	buf_str(b, "{\"server\":{");
+	out_json(b, server, o);
+	buf_str(b, "},\"seen_by_server\":{");
+	out_json(b, seen, o);
+	buf_str(b, "}}\n");
 }
 
 int
@@ -88,6 +88,7 @@ cmd_connect(int argc, char *argv[])
 {
 	struct outopts o = { 0, 0, 0 };
 	struct peercred server, seen;
+	struct buf b = { NULL, 0, 0, 0 };
 	long long timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL, deadline;
 	const char *path, *errstr;
 	char *line = NULL;
@@ -130,10 +131,13 @@ cmd_connect(int argc, char *argv[])
 		err(1, "%s: server credentials", path);
 	close(fd);
 	if (o.json)
-		print_json(&server, &seen, &o);
+		print_json(&b, &server, &seen, &o);
 	else
-		print_human(&server, &seen, &o);
+		print_human(&b, &server, &seen, &o);
 	peercred_free(&server);
 	peercred_free(&seen);
+	if (out_write(stdout, &b) == -1)
+		err(1, "output");
+	buf_free(&b);
 	return 0;
 }

@@ -251,32 +251,47 @@ fields_text(char *buf, size_t size, unsigned fields)
 }
 
 static void
-human_row(const struct mech *m, const struct verdict *v)
+human_row(struct buf *b, const struct mech *m, const struct verdict *v)
 {
-	char fields[64];
+	char fields[64], line[256];
 
 	fields_text(fields, sizeof(fields), m->fields);
-	printf("%-16s %-8s %-21s %s%s%s\n", m->name, capture_name(m->capture),
-	    fields, v->result, v->detail[0] != '\0' ? ": " : "", v->detail);
+	snprintf(line, sizeof(line), "%-16s %-8s %-21s %s%s%s\n", m->name,
+	    capture_name(m->capture), fields, v->result,
+	    v->detail[0] != '\0' ? ": " : "", v->detail);
+	buf_str(b, line);
 }
 
 static void
-json_row(const struct mech *m, const struct verdict *v, int first)
+json_row(struct buf *b, const struct mech *m, const struct verdict *v,
+    int first)
 {
 	int f, any = 0;
 
-	printf("%s{\"mechanism\":\"%s\",\"captured\":\"%s\",\"fields\":[",
-	    first ? "" : ",", m->name, capture_name(m->capture));
-	for (f = 0; f < PC_NFIELDS; f++)
-		if (m->fields & PC_BIT(f))
-			printf("%s\"%s\"", any++ ? "," : "",
-			    peercred_field_name(f));
-	printf("],\"result\":\"%s\"", v->result);
-	if (v->detail[0] != '\0') {
-		fputs(",\"detail\":", stdout);
-		out_json_string(stdout, v->detail, strlen(v->detail));
+	if (!first)
+		buf_char(b, ',');
+	buf_str(b, "{\"mechanism\":\"");
+	buf_str(b, m->name);
+	buf_str(b, "\",\"captured\":\"");
+	buf_str(b, capture_name(m->capture));
+	buf_str(b, "\",\"fields\":[");
+	for (f = 0; f < PC_NFIELDS; f++) {
+		if (!(m->fields & PC_BIT(f)))
+			continue;
+		if (any++)
+			buf_char(b, ',');
+		buf_char(b, '"');
+		buf_str(b, peercred_field_name(f));
+		buf_char(b, '"');
 	}
-	putchar('}');
+	buf_str(b, "],\"result\":\"");
+	buf_str(b, v->result);
+	buf_char(b, '"');
+	if (v->detail[0] != '\0') {
+		buf_str(b, ",\"detail\":");
+		out_json_string(b, v->detail, strlen(v->detail));
+	}
+	buf_char(b, '}');
 }
 
 struct report {
@@ -315,46 +330,50 @@ race_shown(size_t i)
 }
 
 static void
-print_human(const struct report *rp)
+print_human(struct buf *b, const struct report *rp)
 {
+	char line[128];
 	size_t i;
 	int any = 0;
 
-	printf("%-16s %-8s %-21s %s\n", "Mechanism", "Captured", "Fields",
-	    "Result");
+	snprintf(line, sizeof(line), "%-16s %-8s %-21s %s\n", "Mechanism",
+	    "Captured", "Fields", "Result");
+	buf_str(b, line);
 	for (i = 0; i < mech_count; i++)
-		human_row(mech_table[i], &rp->sv[i]);
-	printf("\nUnsynchronised: the peer wrote before the receiver "
+		human_row(b, mech_table[i], &rp->sv[i]);
+	buf_str(b, "\nUnsynchronised: the peer wrote before the receiver "
 	    "enabled the option\n");
 	for (i = 0; i < mech_count; i++)
 		if (race_shown(i)) {
-			human_row(mech_table[i], &rp->rv[i]);
+			human_row(b, mech_table[i], &rp->rv[i]);
 			any = 1;
 		}
 	if (!any)
-		printf("(no send-time mechanism on this system)\n");
-	putchar('\n');
-	out_human(stdout, &rp->final, rp->out);
+		buf_str(b, "(no send-time mechanism on this system)\n");
+	buf_char(b, '\n');
+	out_human(b, &rp->final, rp->out);
 }
 
 static void
-print_json(const struct report *rp)
+print_json(struct buf *b, const struct report *rp)
 {
 	size_t i;
 	int first = 1;
 
-	putchar('{');
-	out_json(stdout, &rp->final, rp->out);
-	fputs(",\"mechanisms\":[", stdout);
+	buf_char(b, '{');
+	out_json(b, &rp->final, rp->out);
+	buf_str(b, ",\"mechanisms\":[");
 	for (i = 0; i < mech_count; i++)
-		json_row(mech_table[i], &rp->sv[i], i == 0);
-	fputs("],\"unsynchronised\":[", stdout);
+		json_row(b, mech_table[i], &rp->sv[i], i == 0);
+	buf_str(b, "],\"unsynchronised\":[");
 	for (i = 0; i < mech_count; i++)
 		if (race_shown(i)) {
-			json_row(mech_table[i], &rp->rv[i], first);
+			json_row(b, mech_table[i], &rp->rv[i], first);
 			first = 0;
 		}
-	printf("],\"result\":\"%s\"}\n", rp->failed ? "FAIL" : "ok");
+	buf_str(b, "],\"result\":\"");
+	buf_str(b, rp->failed ? "FAIL" : "ok");
+	buf_str(b, "\"}\n");
 }
 
 static void
@@ -370,6 +389,7 @@ int
 cmd_selftest(int argc, char *argv[])
 {
 	struct outopts out = { 0, 0, 0 };
+	struct buf b = { NULL, 0, 0, 0 };
 	struct report rp;
 	pid_t pid, race_pid;
 	int ch;
@@ -391,9 +411,12 @@ cmd_selftest(int argc, char *argv[])
 	if (peercred_self(&rp.want, pid) == -1 || judge_all(&rp) == -1)
 		err(1, "selftest");
 	if (out.json)
-		print_json(&rp);
+		print_json(&b, &rp);
 	else
-		print_human(&rp);
+		print_human(&b, &rp);
 	report_free(&rp);
+	if (out_write(stdout, &b) == -1)
+		err(1, "output");
+	buf_free(&b);
 	return rp.failed ? 1 : 0;
 }

@@ -43,7 +43,7 @@ struct client {
 	struct exchange		 ex;
 	const char		*out;		/* what is left to write */
 	size_t			 outlen;
-	char			*reply;		/* malloc(3)ed record */
+	struct buf		 reply;		/* the record, as JSON */
 };
 
 struct server {
@@ -58,6 +58,7 @@ struct server {
 	size_t			 nclients, cap;
 	struct pollfd		*pfds;
 	int			 sigpipe[2];
+	struct buf		 text;		/* a human record */
 };
 
 static int signal_fd = -1;
@@ -104,7 +105,7 @@ client_free(struct client *c)
 {
 	close(c->fd);
 	exchange_free(&c->ex);
-	free(c->reply);
+	buf_free(&c->reply);
 	free(c);
 }
 
@@ -184,74 +185,80 @@ warn_mechanisms(const struct client *c)
 }
 
 /* One client's record as a JSON object on one line. */
-static char *
-record_json(const struct server *sv, const struct client *c,
-    const struct peercred *pc, size_t *lenp)
+static void
+record_json(struct buf *b, const struct server *sv, const struct client *c,
+    const struct peercred *pc)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
-
-	if ((fp = open_memstream(&buf, &len)) == NULL)
-		return NULL;
-	fprintf(fp, "{\"client\":%lu,\"path\":", c->id);
-	out_json_string(fp, sv->l.path, strlen(sv->l.path));
-	putc(',', fp);
-	out_json(fp, pc, &sv->opts);
-	fputs(",\"message\":", fp);
-	out_json_string(fp, c->ex.line, c->ex.len);
-	if (c->ex.dropped > 0)
-		fprintf(fp, ",\"message_dropped\":%zu", c->ex.dropped);
-	if (c->ex.fds_closed > 0)
-		fprintf(fp, ",\"fds_closed\":%d", c->ex.fds_closed);
-	if (c->ex.ctrunc)
-		fputs(",\"control_truncated\":true", fp);
-	fputs("}\n", fp);
-	if (fclose(fp) == EOF) {
-		free(buf);
-		return NULL;
+	buf_str(b, "{\"client\":");
+	buf_ulong(b, c->id);
+	buf_str(b, ",\"path\":");
+	out_json_string(b, sv->l.path, strlen(sv->l.path));
+	buf_char(b, ',');
+	out_json(b, pc, &sv->opts);
+	buf_str(b, ",\"message\":");
+	out_json_string(b, c->ex.line, c->ex.len);
+	if (c->ex.dropped > 0) {
+		buf_str(b, ",\"message_dropped\":");
+		buf_ulong(b, c->ex.dropped);
 	}
-	*lenp = len;
-	return buf;
+	if (c->ex.fds_closed > 0) {
+		buf_str(b, ",\"fds_closed\":");
+		buf_ulong(b, (unsigned long)c->ex.fds_closed);
+	}
+	if (c->ex.ctrunc)
+		buf_str(b, ",\"control_truncated\":true");
+	buf_str(b, "}\n");
 }
 
 static void
-record_human(const struct server *sv, const struct client *c,
+record_human(struct buf *b, const struct server *sv, const struct client *c,
     const struct peercred *pc)
 {
-	printf("Client %lu on ", c->id);
-	out_text(stdout, sv->l.path, strlen(sv->l.path));
-	printf(":\n");
-	out_human(stdout, pc, &sv->opts);
-	fputs("Message: ", stdout);
-	out_text(stdout, c->ex.line, c->ex.len);
-	if (c->ex.dropped > 0)
-		printf(" (%zu more bytes dropped)", c->ex.dropped);
-	printf("\n\n");
+	buf_str(b, "Client ");
+	buf_ulong(b, c->id);
+	buf_str(b, " on ");
+	out_text(b, sv->l.path, strlen(sv->l.path));
+	buf_str(b, ":\n");
+	out_human(b, pc, &sv->opts);
+	buf_str(b, "Message: ");
+	out_text(b, c->ex.line, c->ex.len);
+	if (c->ex.dropped > 0) {
+		buf_str(b, " (");
+		buf_ulong(b, c->ex.dropped);
+		buf_str(b, " more bytes dropped)");
+	}
+	buf_str(b, "\n\n");
 }
 
-/* The line is in: take the snapshots, print, and queue the reply. */
+/*
+ * The line is in: take the snapshots, print the record, flushed at once,
+ * and queue it as JSON for the client.
+ */
 static int
 client_finish(struct server *sv, struct client *c)
 {
 	struct peercred pc;
-	size_t len = 0;
 
 	exchange_query(&c->ex, c->fd);
 	if (exchange_credentials(&c->ex, &pc) == -1)
 		return drop_errno(sv, c, "credentials");
 	warn_mechanisms(c);
-	c->reply = record_json(sv, c, &pc, &len);
-	if (c->reply != NULL && sv->opts.json)
-		fwrite(c->reply, 1, len, stdout);
-	else if (!sv->opts.json)
-		record_human(sv, c, &pc);
-	fflush(stdout);
+	record_json(&c->reply, sv, c, &pc);
+	if (!sv->opts.json)
+		record_human(&sv->text, sv, c, &pc);
 	peercred_free(&pc);
-	if (c->reply == NULL)
+	if (c->reply.failed || sv->text.failed) {
+		errno = ENOMEM;
+		sv->text.failed = 0;
+		sv->text.len = 0;
 		return drop_errno(sv, c, "record");
-	c->out = c->reply;
-	c->outlen = len;
+	}
+	if (out_write(stdout, sv->opts.json ? &c->reply : &sv->text) == -1 ||
+	    fflush(stdout) == EOF)
+		warn("stdout");
+	sv->text.len = 0;
+	c->out = c->reply.p;
+	c->outlen = c->reply.len;
 	c->state = CL_REPLY;
 	return 0;
 }
@@ -456,6 +463,7 @@ server_close(struct server *sv)
 		client_remove(sv, sv->nclients - 1);
 	free(sv->clients);
 	free(sv->pfds);
+	buf_free(&sv->text);
 	listener_close(&sv->l);
 }
 

@@ -173,7 +173,20 @@ const char *names_user(uid_t);
 const char *names_group(gid_t);
 void	 names_clear(void);
 
-/* Output. */
+/* A growable byte buffer (buf.c); failed is set if it could not grow. */
+struct buf {
+	char	*p;
+	size_t	 len, cap;
+	int	 failed;
+};
+
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_str(struct buf *, const char *);
+void	 buf_char(struct buf *, char);
+void	 buf_ulong(struct buf *, unsigned long);
+void	 buf_free(struct buf *);
+
+/* Output, built in a buffer. */
 struct outopts {
 	int	json;
 	int	numeric;
@@ -181,10 +194,13 @@ struct outopts {
 };
 
 const char *capture_name(enum capture);
-void	 out_human(FILE *, const struct peercred *, const struct outopts *);
-void	 out_json(FILE *, const struct peercred *, const struct outopts *);
-void	 out_json_string(FILE *, const char *, size_t);
-void	 out_text(FILE *, const char *, size_t);
+void	 out_human(struct buf *, const struct peercred *,
+	    const struct outopts *);
+void	 out_json(struct buf *, const struct peercred *,
+	    const struct outopts *);
+void	 out_json_string(struct buf *, const char *, size_t);
+void	 out_text(struct buf *, const char *, size_t);
+int	 out_write(FILE *, const struct buf *);
 
 /* Commands: the only code that prints or exits. */
 int	 cmd_selftest(int, char **);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Output of a struct peercred: the human block of SPEC section 2, one field
- * a line in the seed program's words, and the JSON members of section 3.
- * Text that did not come from this program (names, a client's line) is
- * escaped in both, so neither a terminal nor a JSON parser sees it raw.
+ * a line in the seed program's words, and the JSON members of section 3,
+ * built in a buffer.  Text that did not come from this program (names, a
+ * client's line) is escaped in both, so neither a terminal nor a JSON
+ * parser sees it raw.
  */
 
 #include <sys/types.h>
@@ -17,27 +18,51 @@ static const char *const human_label[PC_NFIELDS] = {
 	"PID", "UID", "EUID", "GID", "EGID", "Supplementary groups"
 };
 
+static const char hex[] = "0123456789abcdef";
+
 const char *
 capture_name(enum capture c)
 {
 	return c == CAPTURE_SEND ? "send" : "connect";
 }
 
+/* Write a buffer out; -1 if it could not be built or written. */
+int
+out_write(FILE *fp, const struct buf *b)
+{
+	if (b->failed || fwrite(b->p, 1, b->len, fp) != b->len)
+		return -1;
+	return 0;
+}
+
+static int
+plain_text(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\';
+}
+
 /* Printable ASCII as it is, a backslash doubled, any other byte as \xNN. */
 void
-out_text(FILE *fp, const char *s, size_t len)
+out_text(struct buf *b, const char *s, size_t len)
 {
+	size_t i = 0, run;
 	unsigned char c;
-	size_t i;
+	char esc[4] = { '\\', 'x', 0, 0 };
 
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
+	while (i < len) {
+		for (run = i; run < len && plain_text((unsigned char)s[run]);)
+			run++;
+		buf_add(b, s + i, run - i);
+		if ((i = run) == len)
+			break;
+		c = (unsigned char)s[i++];
 		if (c == '\\')
-			fputs("\\\\", fp);
-		else if (c >= 0x20 && c < 0x7f)
-			putc(c, fp);
-		else
-			fprintf(fp, "\\x%02x", c);
+			buf_add(b, "\\\\", 2);
+		else {
+			esc[2] = hex[c >> 4];
+			esc[3] = hex[c & 0xf];
+			buf_add(b, esc, sizeof(esc));
+		}
 	}
 }
 
@@ -72,63 +97,72 @@ utf8_seq(const unsigned char *s, size_t left)
 	return n;
 }
 
+static int
+plain_json(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 /* A JSON string (RFC 8259): bytes that are not UTF-8 become U+FFFD. */
 void
-out_json_string(FILE *fp, const char *s, size_t len)
+out_json_string(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
+	char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+	size_t i = 0, run, n;
 
-	putc('"', fp);
+	buf_char(b, '"');
 	while (i < len) {
+		for (run = i; run < len && plain_json(p[run]);)
+			run++;
+		buf_add(b, s + i, run - i);
+		if ((i = run) == len)
+			break;
 		if ((n = utf8_seq(p + i, len - i)) == 0) {
-			fputs("\\ufffd", fp);
+			buf_add(b, "\\ufffd", 6);
 			i++;
-			continue;
+		} else if (n > 1) {
+			buf_add(b, s + i, n);
+			i += n;
+		} else if (p[i] == '"' || p[i] == '\\') {
+			buf_char(b, '\\');
+			buf_char(b, (char)p[i++]);
+		} else {
+			esc[4] = hex[p[i] >> 4];
+			esc[5] = hex[p[i++] & 0xf];
+			buf_add(b, esc, sizeof(esc));
 		}
-		if (p[i] == '"' || p[i] == '\\')
-			fprintf(fp, "\\%c", p[i]);
-		else if (p[i] < 0x20 || p[i] == 0x7f)
-			fprintf(fp, "\\u%04x", p[i]);
-		else
-			fwrite(p + i, 1, n, fp);
-		i += n;
 	}
-	putc('"', fp);
+	buf_char(b, '"');
 }
 
 static void
-human_name(FILE *fp, const char *name)
+human_id(struct buf *b, unsigned long id, const char *name)
 {
+	buf_ulong(b, id);
 	if (name == NULL)
 		return;
-	fputs(" (", fp);
-	out_text(fp, name, strlen(name));
-	putc(')', fp);
+	buf_add(b, " (", 2);
+	out_text(b, name, strlen(name));
+	buf_char(b, ')');
 }
 
 static void
-human_id(FILE *fp, unsigned long id, const char *name)
-{
-	fprintf(fp, "%lu", id);
-	human_name(fp, name);
-}
-
-static void
-human_groups(FILE *fp, const struct peercred *pc, const struct outopts *o)
+human_groups(struct buf *b, const struct peercred *pc,
+    const struct outopts *o)
 {
 	int i;
 
 	if (pc->ngroups == 0)
-		fputs("none", fp);
+		buf_str(b, "none");
 	for (i = 0; i < pc->ngroups; i++) {
 		if (i > 0)
-			putc(' ', fp);
-		human_id(fp, pc->groups[i],
+			buf_char(b, ' ');
+		human_id(b, pc->groups[i],
 		    o->numeric ? NULL : names_group(pc->groups[i]));
 	}
 	if (pc->groups_capped)
-		fputs(" (the mechanism keeps at most this many)", fp);
+		buf_str(b, " (the mechanism keeps at most this many)");
 }
 
 /* The user or group name of an id field, if it has one. */
@@ -148,120 +182,136 @@ field_name(const struct peercred *pc, int f)
 }
 
 static void
-human_field(FILE *fp, const struct peercred *pc, int f,
+human_field(struct buf *b, const struct peercred *pc, int f,
     const struct outopts *o)
 {
-	fprintf(fp, "%s: ", human_label[f]);
+	buf_str(b, human_label[f]);
+	buf_add(b, ": ", 2);
 	if (!(pc->known & PC_BIT(f))) {
-		fputs("unavailable\n", fp);
+		buf_str(b, "unavailable\n");
 		return;
 	}
 	if (f == PC_GROUPS)
-		human_groups(fp, pc, o);
+		human_groups(b, pc, o);
 	else
-		human_id(fp, peercred_id(pc, f),
+		human_id(b, peercred_id(pc, f),
 		    o->numeric ? NULL : field_name(pc, f));
-	if (o->verbose && pc->src[f] != NULL)
-		fprintf(fp, " [%s, at %s]", pc->src[f]->name,
-		    capture_name(pc->src[f]->capture));
-	putc('\n', fp);
+	if (o->verbose && pc->src[f] != NULL) {
+		buf_add(b, " [", 2);
+		buf_str(b, pc->src[f]->name);
+		buf_str(b, ", at ");
+		buf_str(b, capture_name(pc->src[f]->capture));
+		buf_char(b, ']');
+	}
+	buf_char(b, '\n');
 }
 
 void
-out_human(FILE *fp, const struct peercred *pc, const struct outopts *o)
+out_human(struct buf *b, const struct peercred *pc, const struct outopts *o)
 {
 	int f;
 
 	for (f = 0; f < PC_NFIELDS; f++)
-		human_field(fp, pc, f, o);
+		human_field(b, pc, f, o);
 }
 
+/* Keys are our own words: no escaping needed. */
 static void
-json_key(FILE *fp, int *first, const char *key)
+json_key(struct buf *b, int *first, const char *key)
 {
 	if (!*first)
-		putc(',', fp);
+		buf_char(b, ',');
 	*first = 0;
-	fprintf(fp, "\"%s\":", key);
+	buf_char(b, '"');
+	buf_str(b, key);
+	buf_add(b, "\":", 2);
 }
 
 static void
-json_name(FILE *fp, int *first, const char *key, const char *name)
+json_name(struct buf *b, int *first, const char *key, const char *name)
 {
 	if (name == NULL)
 		return;
-	json_key(fp, first, key);
-	out_json_string(fp, name, strlen(name));
+	json_key(b, first, key);
+	out_json_string(b, name, strlen(name));
 }
 
 static void
-json_names(FILE *fp, const struct peercred *pc)
+json_names(struct buf *b, const struct peercred *pc)
 {
 	char key[32];
 	int first = 1, gfirst = 1, i, f;
 
-	putc('{', fp);
+	buf_char(b, '{');
 	for (f = PC_UID; f <= PC_EGID; f++)
 		if (pc->known & PC_BIT(f))
-			json_name(fp, &first, peercred_field_name(f),
+			json_name(b, &first, peercred_field_name(f),
 			    field_name(pc, f));
 	if (pc->ngroups > 0) {
-		json_key(fp, &first, "groups");
-		putc('{', fp);
+		json_key(b, &first, "groups");
+		buf_char(b, '{');
 		for (i = 0; i < pc->ngroups; i++) {
 			snprintf(key, sizeof(key), "%lu",
 			    (unsigned long)pc->groups[i]);
-			json_name(fp, &gfirst, key, names_group(pc->groups[i]));
+			json_name(b, &gfirst, key, names_group(pc->groups[i]));
 		}
-		putc('}', fp);
+		buf_char(b, '}');
 	}
-	putc('}', fp);
+	buf_char(b, '}');
 }
 
 static void
-json_sources(FILE *fp, const struct peercred *pc)
+json_sources(struct buf *b, const struct peercred *pc)
 {
 	int first = 1, f;
 
-	putc('{', fp);
+	buf_char(b, '{');
 	for (f = 0; f < PC_NFIELDS; f++) {
 		if (!(pc->known & PC_BIT(f)) || pc->src[f] == NULL)
 			continue;
-		json_key(fp, &first, peercred_field_name(f));
-		fprintf(fp, "{\"mechanism\":\"%s\",\"captured\":\"%s\"}",
-		    pc->src[f]->name, capture_name(pc->src[f]->capture));
+		json_key(b, &first, peercred_field_name(f));
+		buf_str(b, "{\"mechanism\":\"");
+		buf_str(b, pc->src[f]->name);
+		buf_str(b, "\",\"captured\":\"");
+		buf_str(b, capture_name(pc->src[f]->capture));
+		buf_str(b, "\"}");
 	}
-	putc('}', fp);
+	buf_char(b, '}');
 }
 
 /* The members of one peer's object, without the braces around them. */
 void
-out_json(FILE *fp, const struct peercred *pc, const struct outopts *o)
+out_json(struct buf *b, const struct peercred *pc, const struct outopts *o)
 {
 	int i, f;
 
 	for (f = 0; f < PC_GROUPS; f++) {
-		fprintf(fp, "\"%s\":", peercred_field_name(f));
+		buf_char(b, '"');
+		buf_str(b, peercred_field_name(f));
+		buf_add(b, "\":", 2);
 		if (pc->known & PC_BIT(f))
-			fprintf(fp, "%lu,", peercred_id(pc, f));
+			buf_ulong(b, peercred_id(pc, f));
 		else
-			fputs("null,", fp);
+			buf_str(b, "null");
+		buf_char(b, ',');
 	}
-	fputs("\"groups\":", fp);
+	buf_str(b, "\"groups\":");
 	if (pc->known & PC_BIT(PC_GROUPS)) {
-		putc('[', fp);
-		for (i = 0; i < pc->ngroups; i++)
-			fprintf(fp, "%s%lu", i > 0 ? "," : "",
-			    (unsigned long)pc->groups[i]);
-		putc(']', fp);
+		buf_char(b, '[');
+		for (i = 0; i < pc->ngroups; i++) {
+			if (i > 0)
+				buf_char(b, ',');
+			buf_ulong(b, pc->groups[i]);
+		}
+		buf_char(b, ']');
 	} else
-		fputs("null", fp);
+		buf_str(b, "null");
 	if (pc->groups_capped)
-		fputs(",\"groups_truncated\":true", fp);
+		buf_str(b, ",\"groups_truncated\":true");
 	if (!o->numeric) {
-		fputs(",\"names\":", fp);
-		json_names(fp, pc);
+		buf_str(b, ",\"names\":");
+		json_names(b, pc);
 	}
-	fputs(",\"sources\":", fp);
-	json_sources(fp, pc);
+	buf_str(b, ",\"sources\":");
+	json_sources(b, pc);
 }

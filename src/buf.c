@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A growable byte buffer that output is built in, so that a record is
+ * formatted once and written with one call, to a terminal or a socket.
+ * Out of memory, it stops growing and remembers that it failed.
+ */
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "credcheck.h"
+
+static int
+buf_room(struct buf *b, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (b->failed)
+		return -1;
+	if (b->cap - b->len >= n)
+		return 0;
+	for (cap = b->cap == 0 ? 256 : b->cap; cap - b->len < n; cap *= 2)
+		if (cap > (size_t)-1 / 4) {
+			b->failed = 1;
+			return -1;
+		}
+	if ((p = realloc(b->p, cap)) == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+void
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (n == 0 || buf_room(b, n) == -1)
+		return;
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+void
+buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_char(struct buf *b, char c)
+{
+	if (buf_room(b, 1) == 0)
+		b->p[b->len++] = c;
+}
+
+void
+buf_ulong(struct buf *b, unsigned long v)
+{
+	char tmp[3 * sizeof(v) + 1], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
