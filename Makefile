@@ -13,7 +13,7 @@ CC_NEED =	$(CC_STD) $(CC_WARN) -Isrc
 
 PROG =	credcheck
 OBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o src/cmd_connect.o \
-	src/listener.o src/json.o \
+	src/listener.o src/clients.o src/json.o \
 	src/peercred.o src/output.o src/buf.o src/names.o \
 	src/exchange.o src/proto.o src/mech.o src/pidfd.o \
 	src/mech_so_peercred.o src/mech_so_peergroups.o \

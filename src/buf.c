@@ -37,7 +37,7 @@ buf_room(struct buf *b, size_t n)
 }
 
 void
-buf_add(struct buf *b, const void *data, size_t n)
+buf_grow_add(struct buf *b, const void *data, size_t n)
 {
 	if (n == 0 || buf_room(b, n) == -1)
 		return;
@@ -54,8 +54,7 @@ buf_str(struct buf *b, const char *s)
 void
 buf_char(struct buf *b, char c)
 {
-	if (buf_room(b, 1) == 0)
-		b->p[b->len++] = c;
+	buf_add(b, &c, 1);
 }
 
 void

@@ -66,9 +66,9 @@ static void
 print_human(struct buf *b, const struct peercred *server,
     const struct peercred *seen, const struct outopts *o)
 {
-	buf_str(b, "Server:\n");
+	buf_lit(b, "Server:\n");
 	out_human(b, server, o);
-	buf_str(b, "\nSeen by the server:\n");
+	buf_lit(b, "\nSeen by the server:\n");
 	out_human(b, seen, o);
 }
 
@@ -76,11 +76,11 @@ static void
 print_json(struct buf *b, const struct peercred *server,
     const struct peercred *seen, const struct outopts *o)
 {
-	buf_str(b, "{\"server\":{");
+	buf_lit(b, "{\"server\":{");
 	out_json(b, server, o);
-	buf_str(b, "},\"seen_by_server\":{");
+	buf_lit(b, "},\"seen_by_server\":{");
 	out_json(b, seen, o);
-	buf_str(b, "}}\n");
+	buf_lit(b, "}}\n");
 }
 
 int

@@ -270,11 +270,11 @@ json_row(struct buf *b, const struct mech *m, const struct verdict *v,
 
 	if (!first)
 		buf_char(b, ',');
-	buf_str(b, "{\"mechanism\":\"");
+	buf_lit(b, "{\"mechanism\":\"");
 	buf_str(b, m->name);
-	buf_str(b, "\",\"captured\":\"");
+	buf_lit(b, "\",\"captured\":\"");
 	buf_str(b, capture_name(m->capture));
-	buf_str(b, "\",\"fields\":[");
+	buf_lit(b, "\",\"fields\":[");
 	for (f = 0; f < PC_NFIELDS; f++) {
 		if (!(m->fields & PC_BIT(f)))
 			continue;
@@ -284,11 +284,11 @@ json_row(struct buf *b, const struct mech *m, const struct verdict *v,
 		buf_str(b, peercred_field_name(f));
 		buf_char(b, '"');
 	}
-	buf_str(b, "],\"result\":\"");
+	buf_lit(b, "],\"result\":\"");
 	buf_str(b, v->result);
 	buf_char(b, '"');
 	if (v->detail[0] != '\0') {
-		buf_str(b, ",\"detail\":");
+		buf_lit(b, ",\"detail\":");
 		out_json_string(b, v->detail, strlen(v->detail));
 	}
 	buf_char(b, '}');
@@ -349,7 +349,7 @@ print_human(struct buf *b, const struct report *rp)
 			any = 1;
 		}
 	if (!any)
-		buf_str(b, "(no send-time mechanism on this system)\n");
+		buf_lit(b, "(no send-time mechanism on this system)\n");
 	buf_char(b, '\n');
 	out_human(b, &rp->final, rp->out);
 }
@@ -362,18 +362,18 @@ print_json(struct buf *b, const struct report *rp)
 
 	buf_char(b, '{');
 	out_json(b, &rp->final, rp->out);
-	buf_str(b, ",\"mechanisms\":[");
+	buf_lit(b, ",\"mechanisms\":[");
 	for (i = 0; i < mech_count; i++)
 		json_row(b, mech_table[i], &rp->sv[i], i == 0);
-	buf_str(b, "],\"unsynchronised\":[");
+	buf_lit(b, "],\"unsynchronised\":[");
 	for (i = 0; i < mech_count; i++)
 		if (race_shown(i)) {
 			json_row(b, mech_table[i], &rp->rv[i], first);
 			first = 0;
 		}
-	buf_str(b, "],\"result\":\"");
+	buf_lit(b, "],\"result\":\"");
 	buf_str(b, rp->failed ? "FAIL" : "ok");
-	buf_str(b, "\"}\n");
+	buf_lit(b, "\"}\n");
 }
 
 static void

@@ -29,23 +29,6 @@
 #define ACCEPT_BACKOFF_MS	100	/* out of descriptors: wait this long */
 #define REPLY_MAX		(1024 * 1024)
 
-enum client_state {
-	CL_GREETING,		/* writing "go on" */
-	CL_LINE,		/* reading the client's line */
-	CL_REPLY		/* writing the record back */
-};
-
-struct client {
-	int			 fd;
-	unsigned long		 id;
-	enum client_state	 state;
-	long long		 deadline;
-	struct exchange		 ex;
-	const char		*out;		/* what is left to write */
-	size_t			 outlen;
-	struct buf		 reply;		/* the record, as JSON */
-};
-
 struct server {
 	struct listener		 l;
 	struct outopts		 opts;
@@ -54,9 +37,8 @@ struct server {
 	long long		 timeout_ms;
 	long long		 accept_resume;	/* paused until; 0: not */
 	int			 failed;
-	struct client		**clients;
-	size_t			 nclients, cap;
-	struct pollfd		*pfds;
+	struct clientset	 cs;		/* pfds: the signal pipe, the
+						   listener, then clients */
 	int			 sigpipe[2];
 	struct buf		 text;		/* a human record */
 };
@@ -110,10 +92,10 @@ client_free(struct client *c)
 }
 
 static void
-client_remove(struct server *sv, size_t i)
+client_remove(struct server *sv, struct client *c)
 {
-	client_free(sv->clients[i]);
-	sv->clients[i] = sv->clients[--sv->nclients];
+	clients_remove(&sv->cs, c);
+	client_free(c);
 }
 
 /* A client that did not complete the exchange: one line, then gone. */
@@ -189,45 +171,45 @@ static void
 record_json(struct buf *b, const struct server *sv, const struct client *c,
     const struct peercred *pc)
 {
-	buf_str(b, "{\"client\":");
+	buf_lit(b, "{\"client\":");
 	buf_ulong(b, c->id);
-	buf_str(b, ",\"path\":");
+	buf_lit(b, ",\"path\":");
 	out_json_string(b, sv->l.path, strlen(sv->l.path));
 	buf_char(b, ',');
 	out_json(b, pc, &sv->opts);
-	buf_str(b, ",\"message\":");
+	buf_lit(b, ",\"message\":");
 	out_json_string(b, c->ex.line, c->ex.len);
 	if (c->ex.dropped > 0) {
-		buf_str(b, ",\"message_dropped\":");
+		buf_lit(b, ",\"message_dropped\":");
 		buf_ulong(b, c->ex.dropped);
 	}
 	if (c->ex.fds_closed > 0) {
-		buf_str(b, ",\"fds_closed\":");
+		buf_lit(b, ",\"fds_closed\":");
 		buf_ulong(b, (unsigned long)c->ex.fds_closed);
 	}
 	if (c->ex.ctrunc)
-		buf_str(b, ",\"control_truncated\":true");
-	buf_str(b, "}\n");
+		buf_lit(b, ",\"control_truncated\":true");
+	buf_lit(b, "}\n");
 }
 
 static void
 record_human(struct buf *b, const struct server *sv, const struct client *c,
     const struct peercred *pc)
 {
-	buf_str(b, "Client ");
+	buf_lit(b, "Client ");
 	buf_ulong(b, c->id);
-	buf_str(b, " on ");
+	buf_lit(b, " on ");
 	out_text(b, sv->l.path, strlen(sv->l.path));
-	buf_str(b, ":\n");
+	buf_lit(b, ":\n");
 	out_human(b, pc, &sv->opts);
-	buf_str(b, "Message: ");
+	buf_lit(b, "Message: ");
 	out_text(b, c->ex.line, c->ex.len);
 	if (c->ex.dropped > 0) {
-		buf_str(b, " (");
+		buf_lit(b, " (");
 		buf_ulong(b, c->ex.dropped);
-		buf_str(b, " more bytes dropped)");
+		buf_lit(b, " more bytes dropped)");
 	}
-	buf_str(b, "\n\n");
+	buf_lit(b, "\n\n");
 }
 
 /*
@@ -260,6 +242,7 @@ client_finish(struct server *sv, struct client *c)
 	c->out = c->reply.p;
 	c->outlen = c->reply.len;
 	c->state = CL_REPLY;
+	clients_events(&sv->cs, c, POLLOUT);
 	return 0;
 }
 
@@ -280,6 +263,7 @@ client_step(struct server *sv, struct client *c)
 		if (c->state == CL_REPLY)
 			return 1;
 		c->state = CL_LINE;
+		clients_events(&sv->cs, c, POLLIN);
 		return 0;
 	case CL_LINE:
 		if ((n = exchange_recv(&c->ex, c->fd)) == -1)
@@ -293,48 +277,28 @@ client_step(struct server *sv, struct client *c)
 	return 0;
 }
 
-static int
-grow(struct server *sv)
-{
-	struct client **clients;
-	struct pollfd *pfds;
-	size_t cap = sv->cap == 0 ? 64 : sv->cap * 2;
-
-	if ((clients = reallocarray(sv->clients, cap, sizeof(*clients))) ==
-	    NULL)
-		return -1;
-	sv->clients = clients;
-	if ((pfds = reallocarray(sv->pfds, cap + 2, sizeof(*pfds))) == NULL)
-		return -1;
-	sv->pfds = pfds;
-	sv->cap = cap;
-	return 0;
-}
-
 /* A new client: enable the credential options, then say "go on". */
 static int
 client_add(struct server *sv, int fd)
 {
 	struct client *c;
 
-	if (sv->nclients == sv->cap && grow(sv) == -1)
-		return -1;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
-	if (exchange_init(&c->ex, EXCHANGE_NEEDED) == -1) {
+	c->fd = fd;
+	if (exchange_init(&c->ex, EXCHANGE_NEEDED) == -1 ||
+	    clients_add(&sv->cs, c, POLLOUT) == -1) {
 		free(c);
 		return -1;
 	}
-	c->fd = fd;
 	c->id = ++sv->accepted;
 	c->deadline = proto_now_ms() + sv->timeout_ms;
 	c->state = CL_GREETING;
 	c->out = PROTO_GREETING;
 	c->outlen = strlen(PROTO_GREETING);
 	exchange_enable(&c->ex, fd);
-	sv->clients[sv->nclients++] = c;
 	if (client_step(sv, c) == 1)
-		client_remove(sv, sv->nclients - 1);
+		client_remove(sv, c);
 	return 0;
 }
 
@@ -377,11 +341,9 @@ static int
 next_wake(const struct server *sv, long long now)
 {
 	long long next = now + 60000;
-	size_t i;
 
-	for (i = 0; i < sv->nclients; i++)
-		if (sv->clients[i]->deadline < next)
-			next = sv->clients[i]->deadline;
+	if (sv->cs.oldest != NULL && sv->cs.oldest->deadline < next)
+		next = sv->cs.oldest->deadline;
 	if (sv->accept_resume != 0 && sv->accept_resume < next)
 		next = sv->accept_resume;
 	return next <= now ? 0 : (int)(next - now);
@@ -391,66 +353,61 @@ static void
 expire(struct server *sv, long long now)
 {
 	char why[64];
-	size_t i = sv->nclients;
 
-	while (i-- > 0) {
-		if (sv->clients[i]->deadline > now)
-			continue;
+	while (sv->cs.oldest != NULL && sv->cs.oldest->deadline <= now) {
 		snprintf(why, sizeof(why), "no complete exchange within %lld "
 		    "s; dropped", sv->timeout_ms / 1000);
-		drop(sv, sv->clients[i], why);
-		client_remove(sv, i);
+		drop(sv, sv->cs.oldest, why);
+		client_remove(sv, sv->cs.oldest);
 	}
 }
 
-static size_t
+/* The fixed entries: the signal pipe, and the listener when accepting. */
+static void
 poll_setup(struct server *sv, long long now)
 {
-	struct client *c;
-	size_t i;
+	struct pollfd *pfds = sv->cs.pfds;
 
 	if (sv->accept_resume != 0 && sv->accept_resume <= now)
 		sv->accept_resume = 0;
-	sv->pfds[0].fd = sv->sigpipe[0];
-	sv->pfds[0].events = POLLIN;
+	pfds[0].fd = sv->sigpipe[0];
+	pfds[0].events = POLLIN;
 	/* poll(2) passes over a negative descriptor. */
-	sv->pfds[1].fd = accepting(sv) && sv->accept_resume == 0 ?
-	    sv->l.fd : -1;
-	sv->pfds[1].events = POLLIN;
-	for (i = 0; i < sv->nclients; i++) {
-		c = sv->clients[i];
-		sv->pfds[i + 2].fd = c->fd;
-		sv->pfds[i + 2].events = c->state == CL_LINE ? POLLIN : POLLOUT;
-		sv->pfds[i + 2].revents = 0;
-	}
-	return sv->nclients;
+	pfds[1].fd = accepting(sv) && sv->accept_resume == 0 ? sv->l.fd : -1;
+	pfds[1].events = POLLIN;
 }
 
-/* Returns 0 when told to stop or done with -c, -1 on a poll(2) error. */
+/*
+ * Returns 0 when told to stop or done with -c, -1 on a poll(2) error.
+ * Clients are served from the last slot down, so one that is removed
+ * (the last moving into its slot) has no effect on those still to come.
+ */
 static int
 serve_loop(struct server *sv)
 {
+	struct client *c;
 	long long now;
-	size_t n, i;
+	size_t i;
 
 	for (;;) {
-		if (!accepting(sv) && sv->nclients == 0)
+		if (!accepting(sv) && sv->cs.n == 0)
 			return 0;
 		now = proto_now_ms();
-		n = poll_setup(sv, now);
-		if (poll(sv->pfds, n + 2, next_wake(sv, now)) == -1) {
+		poll_setup(sv, now);
+		if (poll(sv->cs.pfds, sv->cs.n + 2, next_wake(sv, now)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (sv->pfds[0].revents != 0)
+		if (sv->cs.pfds[0].revents != 0)
 			return 0;
-		i = n;
-		while (i-- > 0)
-			if (sv->pfds[i + 2].revents != 0 &&
-			    client_step(sv, sv->clients[i]) == 1)
-				client_remove(sv, i);
-		if (sv->pfds[1].fd != -1 && sv->pfds[1].revents != 0)
+		for (i = sv->cs.n; i-- > 0;) {
+			c = sv->cs.clients[i];
+			if (sv->cs.pfds[i + 2].revents != 0 &&
+			    client_step(sv, c) == 1)
+				client_remove(sv, c);
+		}
+		if (sv->cs.pfds[1].fd != -1 && sv->cs.pfds[1].revents != 0)
 			accept_some(sv);
 		expire(sv, proto_now_ms());
 	}
@@ -459,10 +416,9 @@ serve_loop(struct server *sv)
 static void
 server_close(struct server *sv)
 {
-	while (sv->nclients > 0)
-		client_remove(sv, sv->nclients - 1);
-	free(sv->clients);
-	free(sv->pfds);
+	while (sv->cs.n > 0)
+		client_remove(sv, sv->cs.clients[sv->cs.n - 1]);
+	clients_free(&sv->cs);
 	buf_free(&sv->text);
 	listener_close(&sv->l);
 }
@@ -543,7 +499,8 @@ cmd_serve(int argc, char *argv[])
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "serve needs a path" :
 		    "serve takes one path");
-	if (grow(&sv) == -1)
+	clients_init(&sv.cs, 2);
+	if (clients_reserve(&sv.cs) == -1)
 		err(1, NULL);
 	if (catch_signals(&sv) == -1)
 		err(1, "signals");

@@ -12,8 +12,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #define CREDCHECK_VERSION	"0.1"
 
@@ -180,11 +182,25 @@ struct buf {
 	int	 failed;
 };
 
-void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_grow_add(struct buf *, const void *, size_t);
 void	 buf_str(struct buf *, const char *);
 void	 buf_char(struct buf *, char);
 void	 buf_ulong(struct buf *, unsigned long);
 void	 buf_free(struct buf *);
+
+/* The common case inline: there is room already. */
+static inline void
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (n != 0 && n <= b->cap - b->len) {
+		memcpy(b->p + b->len, data, n);
+		b->len += n;
+	} else
+		buf_grow_add(b, data, n);
+}
+
+/* A string literal, its length known at compile time. */
+#define buf_lit(b, s)	buf_add((b), (s), sizeof(s) - 1)
 
 /* Output, built in a buffer. */
 struct outopts {
@@ -201,6 +217,40 @@ void	 out_json(struct buf *, const struct peercred *,
 void	 out_json_string(struct buf *, const char *, size_t);
 void	 out_text(struct buf *, const char *, size_t);
 int	 out_write(FILE *, const struct buf *);
+
+/* serve's clients (clients.c); the protocol is in cmd_serve.c. */
+enum client_state {
+	CL_GREETING,		/* writing "go on" */
+	CL_LINE,		/* reading the client's line */
+	CL_REPLY		/* writing the record back */
+};
+
+struct client {
+	int			 fd;
+	unsigned long		 id;
+	enum client_state	 state;
+	long long		 deadline;
+	struct exchange		 ex;
+	const char		*out;		/* what is left to write */
+	size_t			 outlen;
+	struct buf		 reply;		/* the record, as JSON */
+	size_t			 slot;		/* in clients and pfds */
+	struct client		*older, *newer;	/* by deadline */
+};
+
+struct clientset {
+	struct client		**clients;
+	struct pollfd		*pfds;		/* fixed entries, then slots */
+	size_t			 n, cap, fixed;
+	struct client		*oldest, *newest;
+};
+
+void	 clients_init(struct clientset *, size_t);
+int	 clients_reserve(struct clientset *);
+int	 clients_add(struct clientset *, struct client *, short);
+void	 clients_remove(struct clientset *, struct client *);
+void	 clients_events(struct clientset *, const struct client *, short);
+void	 clients_free(struct clientset *);
 
 /* Commands: the only code that prints or exits. */
 int	 cmd_selftest(int, char **);

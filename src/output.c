@@ -154,7 +154,7 @@ human_groups(struct buf *b, const struct peercred *pc,
 	int i;
 
 	if (pc->ngroups == 0)
-		buf_str(b, "none");
+		buf_lit(b, "none");
 	for (i = 0; i < pc->ngroups; i++) {
 		if (i > 0)
 			buf_char(b, ' ');
@@ -162,7 +162,7 @@ human_groups(struct buf *b, const struct peercred *pc,
 		    o->numeric ? NULL : names_group(pc->groups[i]));
 	}
 	if (pc->groups_capped)
-		buf_str(b, " (the mechanism keeps at most this many)");
+		buf_lit(b, " (the mechanism keeps at most this many)");
 }
 
 /* The user or group name of an id field, if it has one. */
@@ -188,7 +188,7 @@ human_field(struct buf *b, const struct peercred *pc, int f,
 	buf_str(b, human_label[f]);
 	buf_add(b, ": ", 2);
 	if (!(pc->known & PC_BIT(f))) {
-		buf_str(b, "unavailable\n");
+		buf_lit(b, "unavailable\n");
 		return;
 	}
 	if (f == PC_GROUPS)
@@ -199,7 +199,7 @@ human_field(struct buf *b, const struct peercred *pc, int f,
 	if (o->verbose && pc->src[f] != NULL) {
 		buf_add(b, " [", 2);
 		buf_str(b, pc->src[f]->name);
-		buf_str(b, ", at ");
+		buf_lit(b, ", at ");
 		buf_str(b, capture_name(pc->src[f]->capture));
 		buf_char(b, ']');
 	}
@@ -270,11 +270,11 @@ json_sources(struct buf *b, const struct peercred *pc)
 		if (!(pc->known & PC_BIT(f)) || pc->src[f] == NULL)
 			continue;
 		json_key(b, &first, peercred_field_name(f));
-		buf_str(b, "{\"mechanism\":\"");
+		buf_lit(b, "{\"mechanism\":\"");
 		buf_str(b, pc->src[f]->name);
-		buf_str(b, "\",\"captured\":\"");
+		buf_lit(b, "\",\"captured\":\"");
 		buf_str(b, capture_name(pc->src[f]->capture));
-		buf_str(b, "\"}");
+		buf_lit(b, "\"}");
 	}
 	buf_char(b, '}');
 }
@@ -292,10 +292,10 @@ out_json(struct buf *b, const struct peercred *pc, const struct outopts *o)
 		if (pc->known & PC_BIT(f))
 			buf_ulong(b, peercred_id(pc, f));
 		else
-			buf_str(b, "null");
+			buf_lit(b, "null");
 		buf_char(b, ',');
 	}
-	buf_str(b, "\"groups\":");
+	buf_lit(b, "\"groups\":");
 	if (pc->known & PC_BIT(PC_GROUPS)) {
 		buf_char(b, '[');
 		for (i = 0; i < pc->ngroups; i++) {
@@ -305,13 +305,13 @@ out_json(struct buf *b, const struct peercred *pc, const struct outopts *o)
 		}
 		buf_char(b, ']');
 	} else
-		buf_str(b, "null");
+		buf_lit(b, "null");
 	if (pc->groups_capped)
-		buf_str(b, ",\"groups_truncated\":true");
+		buf_lit(b, ",\"groups_truncated\":true");
 	if (!o->numeric) {
-		buf_str(b, ",\"names\":");
+		buf_lit(b, ",\"names\":");
 		json_names(b, pc);
 	}
-	buf_str(b, ",\"sources\":");
+	buf_lit(b, ",\"sources\":");
 	json_sources(b, pc);
 }
