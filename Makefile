@@ -58,7 +58,7 @@ bench/baseline: bench/baseline.c config.cflags config.libs
 	    $(LDFLAGS) -o $@ bench/baseline.c $(LDLIBS) `cat config.libs`
 
 bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
-	sh bench/run.sh
+	bash bench/run.sh
 
 check: $(PROG) $(TESTPROGS)
 	$(BATS) tests

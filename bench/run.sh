@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # make bench: serve against the baseline server on the same load, taking
 # turns, then latency beside idle connections and memory with many open.
 # Everything stays on this machine's loopback UNIX sockets and stops by

@@ -16,7 +16,7 @@
 
 #include "credcheck.h"
 
-#define CTL_ROOM	2048	/* every mechanism's messages, and some fds */
+#define CTL_ROOM	512	/* every mechanism's messages, and some fds */
 #define DISCARD_ROOM	512
 
 /* A control buffer aligned for struct cmsghdr, shared: parsing is at once. */

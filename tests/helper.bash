@@ -1,6 +1,8 @@
 # Shared by every tests/*.bats file: where the programs are, a short socket
 # directory (sun_path is small), and servers started and stopped by pid.
 # shellcheck shell=bash
+# Variables set here are used by the test files that load it.
+# shellcheck disable=SC2034
 
 bats_require_minimum_version 1.5.0
 

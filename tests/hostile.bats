@@ -114,6 +114,17 @@ teardown() {
 	stop_server
 }
 
+@test "more descriptors than the control buffer holds: truncation reported, all closed" {
+	start_server "$D" -t 30 -j "$D/s"
+	before=$(fd_count "$SERVER_PID")
+	run -0 "$PEER" fds "$D/s" 250
+	printf '%s\n' "$output" | jq -e '.control_truncated == true and
+	    .fds_closed > 0 and .fds_closed < 250 and .uid == '"$(id -ru)"
+	wait_until grep -q "client 1: control data truncated (MSG_CTRUNC)" "$D/err"
+	[ "$(fd_count "$SERVER_PID")" -eq "$before" ]
+	stop_server
+}
+
 @test "clients that hang up at each step cost a line each" {
 	start_server "$D" -c 4 "$D/s"
 	"$PEER" hangup "$D/s" connect

@@ -110,15 +110,15 @@ send_fds(int fd, int nfds)
 {
 	union {
 		struct cmsghdr	hdr;
-		unsigned char	buf[CMSG_SPACE(64 * sizeof(int))];
+		unsigned char	buf[CMSG_SPACE(253 * sizeof(int))];
 	} cbuf;
 	struct msghdr msg;
 	struct cmsghdr *cm;
 	struct iovec iov;
 	int i, nul;
 
-	if (nfds < 1 || nfds > 64)
-		errx(2, "1 to 64 descriptors");
+	if (nfds < 1 || nfds > 253)	/* Linux's SCM_MAX_FD */
+		errx(2, "1 to 253 descriptors");
 	memset(&cbuf, 0, sizeof(cbuf));
 	memset(&msg, 0, sizeof(msg));
 	iov.iov_base = LINE;
