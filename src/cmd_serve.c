@@ -41,6 +41,7 @@ struct server {
 						   listener, then clients */
 	int			 sigpipe[2];
 	struct buf		 text;		/* a human record */
+	struct buf		 json;		/* a JSON record */
 };
 
 static int signal_fd = -1;
@@ -213,35 +214,59 @@ record_human(struct buf *b, const struct server *sv, const struct client *c,
 }
 
 /*
+ * Keep what the client has not taken yet of a record built in a shared
+ * buffer: usually nothing, as the whole record goes at once.
+ */
+static int
+client_keep_reply(struct client *c)
+{
+	if (c->outlen == 0)
+		return 0;
+	buf_add(&c->reply, c->out, c->outlen);
+	if (c->reply.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	c->out = c->reply.p;
+	return 0;
+}
+
+/*
  * The line is in: take the snapshots, print the record, flushed at once,
- * and queue it as JSON for the client.
+ * and send it as JSON to the client.  Returns 1 when the client is done.
  */
 static int
 client_finish(struct server *sv, struct client *c)
 {
 	struct peercred pc;
+	int n;
 
 	exchange_query(&c->ex, c->fd);
 	if (exchange_credentials(&c->ex, &pc) == -1)
 		return drop_errno(sv, c, "credentials");
 	warn_mechanisms(c);
-	record_json(&c->reply, sv, c, &pc);
+	sv->json.len = sv->text.len = 0;
+	sv->json.failed = sv->text.failed = 0;
+	record_json(&sv->json, sv, c, &pc);
 	if (!sv->opts.json)
 		record_human(&sv->text, sv, c, &pc);
 	peercred_free(&pc);
-	if (c->reply.failed || sv->text.failed) {
+	if (sv->json.failed || sv->text.failed) {
 		errno = ENOMEM;
-		sv->text.failed = 0;
-		sv->text.len = 0;
 		return drop_errno(sv, c, "record");
 	}
-	if (out_write(stdout, sv->opts.json ? &c->reply : &sv->text) == -1 ||
+	if (out_write(stdout, sv->opts.json ? &sv->json : &sv->text) == -1 ||
 	    fflush(stdout) == EOF)
 		warn("stdout");
-	sv->text.len = 0;
-	c->out = c->reply.p;
-	c->outlen = c->reply.len;
+	c->out = sv->json.p;
+	c->outlen = sv->json.len;
 	c->state = CL_REPLY;
+	if ((n = client_flush(c)) == -1)
+		return drop_errno(sv, c, "before the report");
+	if (n == 1)
+		return 1;
+	if (client_keep_reply(c) == -1)
+		return drop_errno(sv, c, "report");
 	clients_events(&sv->cs, c, POLLOUT);
 	return 0;
 }
@@ -270,9 +295,7 @@ client_step(struct server *sv, struct client *c)
 			return drop_errno(sv, c, "before its line");
 		if (n == 0)
 			return 0;
-		if (client_finish(sv, c) == 1)
-			return 1;
-		return client_step(sv, c);
+		return client_finish(sv, c);
 	}
 	return 0;
 }
@@ -420,6 +443,7 @@ server_close(struct server *sv)
 		client_remove(sv, sv->cs.clients[sv->cs.n - 1]);
 	clients_free(&sv->cs);
 	buf_free(&sv->text);
+	buf_free(&sv->json);
 	listener_close(&sv->l);
 }
 

@@ -233,7 +233,7 @@ struct client {
 	struct exchange		 ex;
 	const char		*out;		/* what is left to write */
 	size_t			 outlen;
-	struct buf		 reply;		/* the record, as JSON */
+	struct buf		 reply;		/* what the socket did not take */
 	size_t			 slot;		/* in clients and pfds */
 	struct client		*older, *newer;	/* by deadline */
 };

@@ -2,8 +2,8 @@
 /*
  * SO_PEERGROUPS: Linux 4.13 and later.  The peer's supplementary groups
  * from the same snapshot as SO_PEERCRED (connect, listen or socketpair).
- * The list is as long as the peer's: the buffer grows on ERANGE, to the
- * size the kernel says it needs.
+ * The list is as long as the peer's: past what the stack holds, the buffer
+ * grows on ERANGE to the size the kernel says it needs.
  */
 
 #include <sys/types.h>
@@ -15,20 +15,18 @@
 #include "credcheck.h"
 
 #ifdef SO_PEERGROUPS
-#define GROUPS_FIRST_TRY	64
+#define GROUPS_ON_STACK		64	/* most peers have fewer */
 #define GROUPS_TRIES		8	/* the list can change between calls */
 
 static int
 so_peergroups_query(int fd, struct peercred *pc)
 {
-	gid_t *groups = NULL, *bigger;
-	socklen_t size = GROUPS_FIRST_TRY * sizeof(gid_t), got;
+	gid_t stack[GROUPS_ON_STACK], *groups = stack, *bigger;
+	gid_t *heap = NULL;
+	socklen_t size = sizeof(stack), got;
 	int tries, rc = -1;
 
 	for (tries = 0; tries < GROUPS_TRIES; tries++) {
-		if ((bigger = realloc(groups, size)) == NULL)
-			goto out;
-		groups = bigger;
 		got = size;
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups,
 		    &got) == 0) {
@@ -38,11 +36,15 @@ so_peergroups_query(int fd, struct peercred *pc)
 		}
 		if (errno != ERANGE)
 			goto out;
+		/* The kernel says how much it needs. */
 		size = got > size ? got : size * 2;
+		if ((bigger = realloc(heap, size)) == NULL)
+			goto out;
+		groups = heap = bigger;
 	}
 	errno = ERANGE;
 out:
-	free(groups);
+	free(heap);
 	return rc;
 }
 #define QUERY	so_peergroups_query
