@@ -18,7 +18,11 @@ OBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o src/cmd_connect.o \
 	src/exchange.o src/proto.o src/mech.o src/pidfd.o \
 	src/mech_so_peercred.o src/mech_so_peergroups.o \
 	src/mech_so_peerpidfd.o src/mech_getpeereid.o \
-	src/mech_scm_credentials.o src/mech_scm_pidfd.o
+	src/mech_scm_credentials.o src/mech_scm_pidfd.o \
+	src/mech_local_peercred.o src/mech_local_peereid.o \
+	src/mech_local_peerpid.o src/mech_getpeerucred.o \
+	src/mech_local_creds.o src/mech_local_creds_persistent.o \
+	src/mech_cmsgcred.o
 
 TESTPROGS =	tests/runas tests/peer
 
@@ -30,7 +34,7 @@ all: $(PROG)
 $(PROG): $(OBJS) config.libs
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS) `cat config.libs`
 
-$(OBJS): src/credcheck.h config.cflags
+$(OBJS): src/credcheck.h src/layouts.h config.cflags
 
 .SUFFIXES: .c .o
 .c.o:

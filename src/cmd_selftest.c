@@ -162,18 +162,28 @@ describe_difference(struct verdict *v, const struct peercred *got,
 
 /* The verdict on one mechanism in the synchronised run. */
 static void
-judge(struct verdict *v, const struct mech_result *r,
+judge(struct verdict *v, const struct mech *m, const struct mech_result *r,
     const struct peercred *want)
 {
 	unsigned bad;
 
 	v->detail[0] = '\0';
+	if (r->status == MS_ERROR && m->no_socketpair != 0 &&
+	    r->err == m->no_socketpair) {
+		v->result = "unsupported";
+		snprintf(v->detail, sizeof(v->detail),
+		    "not filled in for socket pairs");
+		return;
+	}
 	switch (r->status) {
 	case MS_UNSUPPORTED:
 		v->result = "unsupported";
 		return;
 	case MS_SKIPPED:
 		v->result = "skipped";
+		if (m->replaced_by_receiver)
+			snprintf(v->detail, sizeof(v->detail), "the kernel "
+			    "replaces it with what the receiver asked for");
 		return;
 	case MS_NONE:
 		v->result = "FAIL";
@@ -256,7 +266,7 @@ human_row(struct buf *b, const struct mech *m, const struct verdict *v)
 	char fields[64], line[256];
 
 	fields_text(fields, sizeof(fields), m->fields);
-	snprintf(line, sizeof(line), "%-16s %-8s %-21s %s%s%s\n", m->name,
+	snprintf(line, sizeof(line), "%-22s %-8s %-21s %s%s%s\n", m->name,
 	    capture_name(m->capture), fields, v->result,
 	    v->detail[0] != '\0' ? ": " : "", v->detail);
 	buf_str(b, line);
@@ -310,7 +320,7 @@ judge_all(struct report *rp)
 	size_t i;
 
 	for (i = 0; i < mech_count; i++) {
-		judge(&rp->sv[i], &rp->synced.res[i], &rp->want);
+		judge(&rp->sv[i], mech_table[i], &rp->synced.res[i], &rp->want);
 		describe_race(&rp->rv[i], &rp->race.res[i]);
 		if (strcmp(rp->sv[i].result, "FAIL") == 0)
 			rp->failed = 1;
@@ -336,7 +346,7 @@ print_human(struct buf *b, const struct report *rp)
 	size_t i;
 	int any = 0;
 
-	snprintf(line, sizeof(line), "%-16s %-8s %-21s %s\n", "Mechanism",
+	snprintf(line, sizeof(line), "%-22s %-8s %-21s %s\n", "Mechanism",
 	    "Captured", "Fields", "Result");
 	buf_str(b, line);
 	for (i = 0; i < mech_count; i++)

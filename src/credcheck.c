@@ -83,6 +83,8 @@ main(int argc, char *argv[])
 	/* A peer that hangs up must cost an error, never the process. */
 	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;
+	if (mech_init() == -1)
+		err(1, "mechanism table");
 	if (argc < 2)
 		usage_error("a command is required");
 	if (strcmp(argv[1], "-h") == 0 && argc == 2) {

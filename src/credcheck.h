@@ -43,7 +43,8 @@ enum pc_field {
 /* When the kernel took its copy of the credentials. */
 enum capture {
 	CAPTURE_CONNECT,	/* connect(2), listen(2) or socketpair(2) */
-	CAPTURE_SEND		/* the peer's send of the message */
+	CAPTURE_SEND,		/* the peer's send of the message */
+	CAPTURE_QUERY		/* when asked (macOS LOCAL_PEERPID) */
 };
 
 struct mech;
@@ -62,7 +63,7 @@ struct peercred {
 void	 peercred_init(struct peercred *);
 void	 peercred_free(struct peercred *);
 void	 peercred_set_source(struct peercred *, const struct mech *);
-int	 peercred_set_groups(struct peercred *, const gid_t *, int);
+int	 peercred_set_groups(struct peercred *, const void *, int);
 int	 peercred_merge(struct peercred *, const struct peercred *);
 unsigned peercred_differ(const struct peercred *, const struct peercred *);
 int	 peercred_self(struct peercred *, pid_t);
@@ -80,6 +81,11 @@ unsigned long peercred_id(const struct peercred *, int);
  *		is given with its length so that it is never cast in place.
  * attach:	sender side: fill a control message the kernel completes
  *		(FreeBSD's cmsgcred); send_space is its CMSG_SPACE.
+ * listed:	shown on every system, supported or not (getpeereid, which
+ *		depends on the C library rather than the kernel).
+ * replaced_by_receiver: the kernel drops what the sender attached when
+ *		the receiver enabled an option of its own.
+ * no_socketpair: the errno with which it refuses socket pairs, if any.
  */
 struct mech {
 	const char	*name;
@@ -92,17 +98,20 @@ struct mech {
 	int		(*parse)(const void *, size_t, struct peercred *);
 	size_t		 send_space;
 	void		(*attach)(struct cmsghdr *);
+	int		 listed;
+	int		 replaced_by_receiver;
+	int		 no_socketpair;
 };
 
 #define MECH_MAX	8	/* room in struct exchange */
-extern const struct mech *const mech_table[];
-extern const size_t mech_count;
+extern const struct mech *mech_table[];	/* this system's, by mech_init */
+extern size_t mech_count;
 
+int	 mech_init(void);
 int	 mech_supported(const struct mech *);
 size_t	 mech_cmsg_space(void);
 size_t	 mech_send_space(void);
 void	 mech_attach_all(void *, size_t);
-int	 mech_for_cmsg(int, int);
 
 /* What one mechanism gave for one exchange. */
 enum mech_status {
@@ -163,6 +172,10 @@ struct listener {
 int	 listener_open(struct listener *, const char *, int, int);
 void	 listener_close(struct listener *);
 int	 listener_accept(struct listener *);
+
+/* Linux's overflow ids, the placeholder for an id it cannot give. */
+uid_t	 overflow_uid(void);
+gid_t	 overflow_gid(void);
 
 /* Linux pidfds (pidfd.c). */
 int	 pidfd_pid(int, pid_t *);

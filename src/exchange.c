@@ -86,12 +86,17 @@ connect_fields(void)
 	return fields;
 }
 
-/* Opt in to the send-time mechanisms; a failure is recorded, not fatal. */
+/*
+ * Opt in to the send-time mechanisms; a failure is recorded, not fatal.
+ * What a sender attaches unasked is then marked skipped if the kernel
+ * will replace it with what the receiver asked for.
+ */
 void
 exchange_enable(struct exchange *ex, int fd)
 {
 	unsigned covered = ex->mode == EXCHANGE_ALL ? 0 : connect_fields();
 	size_t i;
+	int asked = 0;
 
 	for (i = 0; i < mech_count; i++) {
 		if (mech_table[i]->enable == NULL ||
@@ -103,7 +108,13 @@ exchange_enable(struct exchange *ex, int fd)
 		}
 		if (mech_table[i]->enable(fd) == -1)
 			result_error(&ex->res[i], errno);
+		else
+			asked = 1;
 	}
+	for (i = 0; i < mech_count; i++)
+		if (asked && mech_table[i]->replaced_by_receiver &&
+		    ex->res[i].status == MS_NONE)
+			ex->res[i].status = MS_SKIPPED;
 }
 
 static unsigned
@@ -158,6 +169,40 @@ close_passed_fds(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 	}
 }
 
+static int
+enabled(const struct exchange *ex, size_t i)
+{
+	enum mech_status st = ex->res[i].status;
+
+	return st != MS_UNSUPPORTED && st != MS_ERROR && st != MS_SKIPPED;
+}
+
+/*
+ * The mechanism a control message belongs to.  FreeBSD sends two
+ * structures under SCM_CREDS: the receiver's sockcred if it enabled
+ * LOCAL_CREDS, else the sender's cmsgcred.  So an option this exchange
+ * enabled comes first, then a message the sender attaches unasked.
+ */
+static int
+cmsg_owner(const struct exchange *ex, int level, int type)
+{
+	const struct mech *m;
+	size_t i;
+	int unasked = -1;
+
+	for (i = 0; i < mech_count; i++) {
+		m = mech_table[i];
+		if (m->parse == NULL || m->cmsg_level != level ||
+		    m->cmsg_type != type || !enabled(ex, i))
+			continue;
+		if (m->enable != NULL)
+			return (int)i;
+		if (unasked == -1)
+			unasked = (int)i;
+	}
+	return unasked;
+}
+
 /* The first message of each mechanism counts; later ones are still parsed
  * (and so have their descriptors closed) but dropped. */
 static void
@@ -167,7 +212,7 @@ take_cmsg(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 	struct peercred pc;
 	int i;
 
-	if ((i = mech_for_cmsg(cm->cmsg_level, cm->cmsg_type)) == -1)
+	if ((i = cmsg_owner(ex, cm->cmsg_level, cm->cmsg_type)) == -1)
 		return;
 	r = &ex->res[i];
 	peercred_init(&pc);

@@ -3,40 +3,81 @@
  * The mechanism table.  Its order is the order of preference when several
  * mechanisms give the same field: connect-time snapshots first, as they
  * cannot be steered by what the peer writes, then per-message credentials.
+ * mech_init() keeps those this system has, and getpeereid, whose presence
+ * depends on the C library, so that its absence is reported.
  */
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
+#include <errno.h>
 #include <string.h>
 
 #include "credcheck.h"
 
+#if !defined(SO_PEERCRED) && !defined(LOCAL_PEERCRED) && \
+    !defined(LOCAL_PEEREID) && !defined(LOCAL_CREDS) && !defined(__sun)
+#error "credcheck knows no peer credential mechanism of this system: \
+none of SO_PEERCRED, LOCAL_PEERCRED, LOCAL_PEEREID, LOCAL_CREDS or \
+getpeerucred(3C) is declared"
+#endif
+
 extern const struct mech mech_so_peercred;
 extern const struct mech mech_so_peergroups;
 extern const struct mech mech_so_peerpidfd;
+extern const struct mech mech_local_peercred;
+extern const struct mech mech_local_peereid;
+extern const struct mech mech_local_peerpid;
+extern const struct mech mech_getpeerucred;
 extern const struct mech mech_getpeereid;
 extern const struct mech mech_scm_credentials;
 extern const struct mech mech_scm_pidfd;
+extern const struct mech mech_local_creds;
+extern const struct mech mech_local_creds_persistent;
+extern const struct mech mech_cmsgcred;
 
-const struct mech *const mech_table[] = {
+static const struct mech *const known[] = {
 	&mech_so_peercred,
 	&mech_so_peergroups,
 	&mech_so_peerpidfd,
+	&mech_local_peercred,
+	&mech_local_peereid,
+	&mech_getpeerucred,
+	&mech_local_peerpid,
 	&mech_getpeereid,
 	&mech_scm_credentials,
 	&mech_scm_pidfd,
+	&mech_local_creds,
+	&mech_local_creds_persistent,
+	&mech_cmsgcred,
 };
-const size_t mech_count = sizeof(mech_table) / sizeof(mech_table[0]);
 
-/* struct exchange has room for MECH_MAX results. */
-typedef char mech_table_fits[
-    sizeof(mech_table) / sizeof(mech_table[0]) <= MECH_MAX ? 1 : -1];
+const struct mech *mech_table[MECH_MAX];
+size_t mech_count;
 
 int
 mech_supported(const struct mech *m)
 {
 	return m->query != NULL || m->parse != NULL;
+}
+
+int
+mech_init(void)
+{
+	size_t i;
+
+	mech_count = 0;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (!mech_supported(known[i]) && !known[i]->listed)
+			continue;
+		if (mech_count == MECH_MAX) {
+			errno = ENOBUFS;
+			return -1;
+		}
+		mech_table[mech_count++] = known[i];
+	}
+	return 0;
 }
 
 /* Control buffer room for every message a receiver may be sent. */
@@ -76,18 +117,4 @@ mech_attach_all(void *buf, size_t size)
 		mech_table[i]->attach((struct cmsghdr *)(void *)p);
 		p += mech_table[i]->send_space;
 	}
-}
-
-/* The index of the mechanism that parses this control message, or -1. */
-int
-mech_for_cmsg(int level, int type)
-{
-	size_t i;
-
-	for (i = 0; i < mech_count; i++)
-		if (mech_table[i]->parse != NULL &&
-		    mech_table[i]->cmsg_level == level &&
-		    mech_table[i]->cmsg_type == type)
-			return (int)i;
-	return -1;
 }

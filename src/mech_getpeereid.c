@@ -43,4 +43,5 @@ const struct mech mech_getpeereid = {
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_EUID) | PC_BIT(PC_EGID),
 	.query = QUERY,
+	.listed = 1,
 };

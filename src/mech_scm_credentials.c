@@ -15,10 +15,11 @@
 
 #include "credcheck.h"
 
-#ifdef SCM_CREDENTIALS
+#include "layouts.h"
+
 #define OVERFLOW_DEFAULT	65534
 
-/* The kernel's kernel.overflowuid or overflowgid sysctl, once read. */
+/* The kernel.overflowuid or overflowgid sysctl, read once. */
 static unsigned long
 overflow_id(const char *path, unsigned long *cache)
 {
@@ -36,6 +37,24 @@ overflow_id(const char *path, unsigned long *cache)
 	return *cache;
 }
 
+/* The ids Linux puts where it has none to give (65534 unless changed). */
+uid_t
+overflow_uid(void)
+{
+	static unsigned long id;
+
+	return (uid_t)overflow_id("/proc/sys/kernel/overflowuid", &id);
+}
+
+gid_t
+overflow_gid(void)
+{
+	static unsigned long id;
+
+	return (gid_t)overflow_id("/proc/sys/kernel/overflowgid", &id);
+}
+
+#ifdef SCM_CREDENTIALS
 static int
 scm_credentials_enable(int fd)
 {
@@ -47,26 +66,7 @@ scm_credentials_enable(int fd)
 static int
 scm_credentials_parse(const void *data, size_t len, struct peercred *pc)
 {
-	static unsigned long ouid, ogid;
-	struct ucred uc;
-
-	if (len < sizeof(uc)) {
-		errno = EPROTO;
-		return -1;
-	}
-	memcpy(&uc, data, sizeof(uc));
-	if (uc.pid == 0 &&
-	    uc.uid == overflow_id("/proc/sys/kernel/overflowuid", &ouid) &&
-	    uc.gid == overflow_id("/proc/sys/kernel/overflowgid", &ogid))
-		return 0;	/* nothing was attached at send */
-	if (uc.pid > 0) {	/* 0: outside our pid namespace */
-		pc->pid = uc.pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	pc->uid = uc.uid;
-	pc->gid = uc.gid;
-	pc->known |= PC_BIT(PC_UID) | PC_BIT(PC_GID);
-	return 0;
+	return parse_ucred(data, len, 1, pc);
 }
 #define ENABLE	scm_credentials_enable
 #define PARSE	scm_credentials_parse

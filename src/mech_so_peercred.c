@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * SO_PEERCRED: Linux (struct ucred) and OpenBSD (struct sockpeercred, whose
- * fields come in another order).  pid, effective uid and effective gid,
- * captured at connect(2) for an accepted socket, at listen(2) (Linux) or
- * bind(2) (OpenBSD) for the connecting side, and at socketpair(2).
+ * SO_PEERCRED: Linux (struct ucred: pid, uid, gid) and OpenBSD (struct
+ * sockpeercred: uid, gid, pid, in that order).  Both give the effective
+ * ids and the pid, captured at connect(2) for an accepted socket, at
+ * listen(2) (Linux) or bind(2) (OpenBSD) for the connecting side, and at
+ * socketpair(2).
  */
 
 #include <sys/types.h>
@@ -13,18 +14,82 @@
 #include <string.h>
 
 #include "credcheck.h"
+#include "layouts.h"
+
+/*
+ * Linux struct ucred.  As SO_PEERCRED it holds effective ids, and a
+ * socket with no peer answers pid 0 and ids of -1, which stay unknown.
+ * As SCM_CREDENTIALS it holds real ids, and a message sent before the
+ * receiver asked carries pid 0 with the overflow ids: nothing at all.
+ */
+int
+parse_ucred(const void *data, size_t len, int message, struct peercred *pc)
+{
+	struct l_ucred uc;
+
+	if (len < sizeof(uc)) {
+		errno = EPROTO;
+		return -1;
+	}
+	memcpy(&uc, data, sizeof(uc));
+	if (message && uc.pid == 0 && uc.uid == overflow_uid() &&
+	    uc.gid == overflow_gid())
+		return 0;
+	if (uc.pid > 0) {	/* 0 too: a peer outside our pid namespace */
+		pc->pid = uc.pid;
+		pc->known |= PC_BIT(PC_PID);
+	}
+	if (uc.uid != (uid_t)-1) {
+		*(message ? &pc->uid : &pc->euid) = uc.uid;
+		pc->known |= PC_BIT(message ? PC_UID : PC_EUID);
+	}
+	if (uc.gid != (gid_t)-1) {
+		*(message ? &pc->gid : &pc->egid) = uc.gid;
+		pc->known |= PC_BIT(message ? PC_GID : PC_EGID);
+	}
+	return 0;
+}
+
+/* OpenBSD struct sockpeercred: effective ids and the pid. */
+int
+parse_sockpeercred(const void *data, size_t len, struct peercred *pc)
+{
+	struct l_sockpeercred pcr;
+
+	if (len != sizeof(pcr)) {
+		errno = EPROTO;
+		return -1;
+	}
+	memcpy(&pcr, data, sizeof(pcr));
+	if (pcr.pid > 0) {
+		pc->pid = pcr.pid;
+		pc->known |= PC_BIT(PC_PID);
+	}
+	pc->euid = pcr.uid;
+	pc->egid = pcr.gid;
+	pc->known |= PC_BIT(PC_EUID) | PC_BIT(PC_EGID);
+	return 0;
+}
 
 #ifdef SO_PEERCRED
 #ifdef __OpenBSD__
 typedef struct sockpeercred	peercred_t;
+CC_ASSERT(sizeof(peercred_t) == sizeof(struct l_sockpeercred), spc_size);
+CC_ASSERT(offsetof(peercred_t, uid) == offsetof(struct l_sockpeercred, uid),
+    spc_uid);
+CC_ASSERT(offsetof(peercred_t, gid) == offsetof(struct l_sockpeercred, gid),
+    spc_gid);
+CC_ASSERT(offsetof(peercred_t, pid) == offsetof(struct l_sockpeercred, pid),
+    spc_pid);
+#define PARSE(p, n, pc)	parse_sockpeercred((p), (n), (pc))
 #else
 typedef struct ucred		peercred_t;
+CC_ASSERT(sizeof(peercred_t) == sizeof(struct l_ucred), ucred_size);
+CC_ASSERT(offsetof(peercred_t, uid) == offsetof(struct l_ucred, uid),
+    ucred_uid);
+#define PARSE(p, n, pc)	parse_ucred((p), (n), 0, (pc))
 #endif
 
-/*
- * Linux answers even when there is no peer to describe, with pid 0 and ids
- * of -1; those fields stay unknown.
- */
 static int
 so_peercred_query(int fd, struct peercred *pc)
 {
@@ -34,23 +99,7 @@ so_peercred_query(int fd, struct peercred *pc)
 	memset(&cr, 0, sizeof(cr));
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1)
 		return -1;
-	if (len != sizeof(cr)) {
-		errno = EPROTO;
-		return -1;
-	}
-	if (cr.pid > 0) {
-		pc->pid = cr.pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	if (cr.uid != (uid_t)-1) {
-		pc->euid = cr.uid;
-		pc->known |= PC_BIT(PC_EUID);
-	}
-	if (cr.gid != (gid_t)-1) {
-		pc->egid = cr.gid;
-		pc->known |= PC_BIT(PC_EGID);
-	}
-	return 0;
+	return PARSE(&cr, len, pc);
 }
 #define QUERY	so_peercred_query
 #else

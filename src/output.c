@@ -23,7 +23,14 @@ static const char hex[] = "0123456789abcdef";
 const char *
 capture_name(enum capture c)
 {
-	return c == CAPTURE_SEND ? "send" : "connect";
+	switch (c) {
+	case CAPTURE_SEND:
+		return "send";
+	case CAPTURE_QUERY:
+		return "query";
+	default:
+		return "connect";
+	}
 }
 
 /* Write a buffer out; -1 if it could not be built or written. */

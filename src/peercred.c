@@ -69,8 +69,9 @@ peercred_set_source(struct peercred *pc, const struct mech *m)
 			pc->src[f] = m;
 }
 
+/* The groups, from bytes that need not be aligned for gid_t. */
 int
-peercred_set_groups(struct peercred *pc, const gid_t *groups, int n)
+peercred_set_groups(struct peercred *pc, const void *groups, int n)
 {
 	gid_t *copy = NULL;
 

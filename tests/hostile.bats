@@ -16,12 +16,17 @@ teardown() {
 
 @test "fifty concurrent clients are all served" {
 	start_server "$D" -c 50 -j "$D/s"
+	pids=()
 	for i in $(seq 1 50); do
 		"$CREDCHECK" connect -j "$D/s" >"$D/c$i" 2>&1 3>&- &
+		pids+=($!)
 	done
-	wait_until test "$(wc -l < "$D/out")" -eq 50
+	for p in "${pids[@]}"; do
+		wait "$p"
+	done
 	server_exit
 	[ "$SERVER_STATUS" -eq 0 ]
+	[ "$(wc -l < "$D/out")" -eq 50 ]
 	for i in $(seq 1 50); do
 		jq -e '.seen_by_server.uid == '"$(id -ru)" "$D/c$i" >/dev/null
 	done

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * SCM_CREDS with struct cmsgcred: FreeBSD and DragonFly.  The sender
+ * attaches an empty one to its line, as D-Bus does, and the kernel fills
+ * it in at the send: pid, real and effective uid, real gid, and up to
+ * CMGROUP_MAX groups, the first of which is the effective gid.  No receiver
+ * option is needed, and there is no race.  FreeBSD replaces it with the
+ * receiver's own structure when the receiver enabled LOCAL_CREDS or
+ * LOCAL_CREDS_PERSISTENT.
+ */
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "credcheck.h"
+#include "layouts.h"
+
+int
+parse_cmsgcred(const void *data, size_t len, struct peercred *pc)
+{
+	struct l_cmsgcred cc;
+
+	if (len < sizeof(cc)) {
+		errno = EPROTO;
+		return -1;
+	}
+	memcpy(&cc, data, sizeof(cc));
+	if (cc.cmcred_ngroups < 0 || cc.cmcred_ngroups > L_NGROUPS) {
+		errno = EPROTO;
+		return -1;
+	}
+	if (peercred_set_groups(pc, cc.cmcred_groups,
+	    cc.cmcred_ngroups) == -1)
+		return -1;
+	pc->groups_capped = cc.cmcred_ngroups == L_NGROUPS;
+	if (cc.cmcred_ngroups > 0) {
+		pc->egid = cc.cmcred_groups[0];
+		pc->known |= PC_BIT(PC_EGID);
+	}
+	if (cc.cmcred_pid > 0) {
+		pc->pid = cc.cmcred_pid;
+		pc->known |= PC_BIT(PC_PID);
+	}
+	pc->uid = cc.cmcred_uid;
+	pc->euid = cc.cmcred_euid;
+	pc->gid = cc.cmcred_gid;
+	pc->known |= PC_BIT(PC_UID) | PC_BIT(PC_EUID) | PC_BIT(PC_GID);
+	return 0;
+}
+
+/* macOS declares struct cmsgcred, but its kernel refuses SCM_CREDS. */
+#if defined(SCM_CREDS) && defined(CMGROUP_MAX) && !defined(__APPLE__)
+CC_ASSERT(sizeof(struct cmsgcred) == sizeof(struct l_cmsgcred), cmsgcred);
+CC_ASSERT(offsetof(struct cmsgcred, cmcred_groups) ==
+    offsetof(struct l_cmsgcred, cmcred_groups), cmsgcred_groups);
+CC_ASSERT(CMGROUP_MAX == L_NGROUPS, cmsgcred_cap);
+
+/* The kernel fills the structure in; the sender only makes room. */
+static void
+cmsgcred_attach(struct cmsghdr *cm)
+{
+	cm->cmsg_len = CMSG_LEN(sizeof(struct cmsgcred));
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_CREDS;
+}
+#define PARSE	parse_cmsgcred
+#define ATTACH	cmsgcred_attach
+#define TYPE	SCM_CREDS
+#define SPACE	CMSG_SPACE(sizeof(struct cmsgcred))
+#else
+#define PARSE	NULL
+#define ATTACH	NULL
+#define TYPE	0
+#define SPACE	0
+#endif
+
+const struct mech mech_cmsgcred = {
+	.name = "SCM_CREDS/cmsgcred",
+	.capture = CAPTURE_SEND,
+	.fields = PC_BIT(PC_PID) | PC_BIT(PC_UID) | PC_BIT(PC_EUID) |
+	    PC_BIT(PC_GID) | PC_BIT(PC_EGID) | PC_BIT(PC_GROUPS),
+	.cmsg_level = SOL_SOCKET,
+	.cmsg_type = TYPE,
+	.cmsg_space = SPACE,
+	.parse = PARSE,
+	.send_space = SPACE,
+	.attach = ATTACH,
+	.replaced_by_receiver = 1,
+};

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * LOCAL_PEEREID, struct unpcbid: NetBSD 5 and later.  The pid and the
+ * effective ids, captured at connect(2) for an accepted socket and at
+ * listen(2) (bind(2) before 2018) for the connecting side.  NetBSD does
+ * not fill it in for socketpair(2), where it fails with EINVAL.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "credcheck.h"
+#include "layouts.h"
+
+int
+parse_unpcbid(const void *data, size_t len, struct peercred *pc)
+{
+	struct l_unpcbid id;
+
+	if (len != sizeof(id)) {
+		errno = EPROTO;
+		return -1;
+	}
+	memcpy(&id, data, sizeof(id));
+	if (id.unp_pid > 0) {
+		pc->pid = id.unp_pid;
+		pc->known |= PC_BIT(PC_PID);
+	}
+	pc->euid = id.unp_euid;
+	pc->egid = id.unp_egid;
+	pc->known |= PC_BIT(PC_EUID) | PC_BIT(PC_EGID);
+	return 0;
+}
+
+#ifdef LOCAL_PEEREID
+#ifdef SOL_LOCAL
+#define LEVEL	SOL_LOCAL
+#else
+#define LEVEL	0
+#endif
+
+CC_ASSERT(sizeof(struct unpcbid) == sizeof(struct l_unpcbid), unpcbid);
+CC_ASSERT(offsetof(struct unpcbid, unp_euid) ==
+    offsetof(struct l_unpcbid, unp_euid), unpcbid_euid);
+
+static int
+local_peereid_query(int fd, struct peercred *pc)
+{
+	struct unpcbid id;
+	socklen_t len = sizeof(id);
+
+	if (getsockopt(fd, LEVEL, LOCAL_PEEREID, &id, &len) == -1)
+		return -1;
+	return parse_unpcbid(&id, len, pc);
+}
+#define QUERY	local_peereid_query
+#else
+#define QUERY	NULL
+#endif
+
+const struct mech mech_local_peereid = {
+	.name = "LOCAL_PEEREID",
+	.capture = CAPTURE_CONNECT,
+	.fields = PC_BIT(PC_PID) | PC_BIT(PC_EUID) | PC_BIT(PC_EGID),
+	.query = QUERY,
+	.no_socketpair = EINVAL,
+};
