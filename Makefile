@@ -12,8 +12,10 @@ CC_WARN =	-Wall -Wextra
 CC_NEED =	$(CC_STD) $(CC_WARN) -Isrc
 
 PROG =	credcheck
-OBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o src/cmd_connect.o \
-	src/listener.o src/clients.o src/json.o \
+# The command layer, and everything below it (which the unit tests link).
+CMDOBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o \
+	src/cmd_connect.o
+LIBOBJS =	src/listener.o src/clients.o src/json.o \
 	src/peercred.o src/output.o src/buf.o src/names.o \
 	src/exchange.o src/proto.o src/mech.o src/pidfd.o \
 	src/mech_so_peercred.o src/mech_so_peergroups.o \
@@ -23,8 +25,9 @@ OBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o src/cmd_connect.o \
 	src/mech_local_peerpid.o src/mech_getpeerucred.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
 	src/mech_cmsgcred.o
+OBJS =	$(CMDOBJS) $(LIBOBJS)
 
-TESTPROGS =	tests/runas tests/peer
+TESTPROGS =	tests/runas tests/peer tests/unit
 
 BATS ?=		bats
 MANDOC ?=	mandoc
@@ -52,6 +55,11 @@ tests/runas: tests/runas.c config.cflags config.libs
 tests/peer: tests/peer.c config.cflags config.libs
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
 	    $(LDFLAGS) -o $@ tests/peer.c $(LDLIBS) `cat config.libs`
+
+tests/unit: tests/unit.c $(LIBOBJS) config.cflags config.libs
+	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ tests/unit.c $(LIBOBJS) $(LDLIBS) \
+	    `cat config.libs`
 
 bench/load: bench/load.c config.cflags config.libs
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \

@@ -1,0 +1,57 @@
+#!/usr/bin/env bats
+# The parsers, at the byte level: every system's structures, laid out as
+# that system lays them out, correct and truncated (tests/unit.c).
+
+load helper
+
+UNIT=$TOP/tests/unit
+
+@test "NetBSD sockcred: pid, ids and the whole group list; truncation refused" {
+	run -0 "$UNIT" sockcred-netbsd
+	assert_output ""
+}
+
+@test "FreeBSD sockcred: no pid, and a list of 16 is marked as cut" {
+	run -0 "$UNIT" sockcred-freebsd
+	assert_output ""
+}
+
+@test "FreeBSD sockcred2: every field; unknown version and truncation refused" {
+	run -0 "$UNIT" sockcred2
+	assert_output ""
+}
+
+@test "FreeBSD cmsgcred: egid is the first group; 17 groups refused" {
+	run -0 "$UNIT" cmsgcred
+	assert_output ""
+}
+
+@test "xucred: FreeBSD 13's pid, macOS's short form, bad versions refused" {
+	run -0 "$UNIT" xucred
+	assert_output ""
+}
+
+@test "NetBSD unpcbid: pid and effective ids; a short structure refused" {
+	run -0 "$UNIT" unpcbid
+	assert_output ""
+}
+
+@test "OpenBSD sockpeercred: uid, gid, pid order kept apart from Linux's" {
+	run -0 "$UNIT" sockpeercred
+	assert_output ""
+}
+
+@test "Linux ucred: no-peer and placeholder answers give nothing" {
+	run -0 "$UNIT" ucred
+	assert_output ""
+}
+
+@test "the server's report: a well-formed record is read field by field" {
+	run -0 "$UNIT" json-good
+	assert_output ""
+}
+
+@test "the server's report: malformed JSON and deep nesting are refused" {
+	run -0 "$UNIT" json-bad
+	assert_output ""
+}

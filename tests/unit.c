@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * unit: byte-level tests of every credential parser, with each system's
+ * structure laid out as that system lays it out, behind a hand-built
+ * control message header; and of the client's reading of the server's
+ * JSON report.  Runs on any system, so the parsers of systems that are
+ * not here still run.
+ *
+ *	unit [prefix]	run the cases whose names start with prefix
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "credcheck.h"
+#include "layouts.h"
+
+static int failures;
+static const char *current;
+
+static void
+check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return;
+	failures++;
+	printf("not ok: %s: ", current);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/*
+ * A control message as a kernel would hand it over: a cmsghdr, then the
+ * payload, placed one byte off alignment when odd is set so that the
+ * parsers are seen not to depend on it.  Returns the payload's address.
+ */
+static union {
+	struct cmsghdr	hdr;
+	unsigned char	buf[4096];
+} ctl;
+static unsigned char odd_buf[4097];
+
+static const void *
+cmsg(const void *payload, size_t len, int odd, size_t *lenp)
+{
+	struct cmsghdr *cm = &ctl.hdr;
+
+	memset(&ctl, 0, sizeof(ctl));
+	cm->cmsg_len = CMSG_LEN(len);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = 0x10;
+	memcpy(CMSG_DATA(cm), payload, len);
+	*lenp = cm->cmsg_len - CMSG_LEN(0);
+	if (!odd)
+		return CMSG_DATA(cm);
+	memcpy(odd_buf + 1, CMSG_DATA(cm), len);
+	return odd_buf + 1;
+}
+
+static int
+has(const struct peercred *pc, unsigned fields)
+{
+	return (pc->known & fields) == fields;
+}
+
+static int
+groups_are(const struct peercred *pc, const gid_t *want, int n)
+{
+	return pc->ngroups == n &&
+	    (n == 0 || memcmp(pc->groups, want, n * sizeof(gid_t)) == 0);
+}
+
+#define IDS	(PC_BIT(PC_UID) | PC_BIT(PC_EUID) | PC_BIT(PC_GID) | \
+		PC_BIT(PC_EGID))
+
+/* NetBSD 8 sockcred: pid, ids, then every group. */
+static void
+sockcred_netbsd(void)
+{
+	unsigned char raw[sizeof(struct l_sockcred_pid) + 4 * sizeof(gid_t)];
+	struct l_sockcred_pid sc;
+	gid_t groups[5] = { 7, 8, 9, 10, 11 };
+	struct peercred pc;
+	const void *p;
+	size_t len, head = offsetof(struct l_sockcred_pid, sc_groups);
+	int odd;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.sc_pid = 4242;
+	sc.sc_uid = 1000;
+	sc.sc_euid = 2000;
+	sc.sc_gid = 100;
+	sc.sc_egid = 200;
+	sc.sc_ngroups = 5;
+	memcpy(raw, &sc, head);
+	memcpy(raw + head, groups, sizeof(groups));
+	for (odd = 0; odd <= 1; odd++) {
+		p = cmsg(raw, head + sizeof(groups), odd, &len);
+		peercred_init(&pc);
+		check(parse_sockcred(p, len, 1, 0, &pc) == 0, "parse");
+		check(has(&pc, IDS | PC_BIT(PC_PID) | PC_BIT(PC_GROUPS)),
+		    "fields %#x", pc.known);
+		check(pc.pid == 4242 && pc.uid == 1000 && pc.euid == 2000 &&
+		    pc.gid == 100 && pc.egid == 200, "values");
+		check(groups_are(&pc, groups, 5) && !pc.groups_capped,
+		    "groups");
+		peercred_free(&pc);
+	}
+	/* A list longer than the message. */
+	p = cmsg(raw, head + 4 * sizeof(gid_t), 0, &len);
+	peercred_init(&pc);
+	check(parse_sockcred(p, len, 1, 0, &pc) == -1 && errno == EPROTO,
+	    "truncated groups accepted");
+	peercred_free(&pc);
+	/* Cut inside the fixed part. */
+	p = cmsg(raw, head - 1, 0, &len);
+	check(parse_sockcred(p, len, 1, 0, &pc) == -1 && errno == EPROTO,
+	    "truncated header accepted");
+	/* A negative count. */
+	sc.sc_ngroups = -1;
+	memcpy(raw, &sc, head);
+	p = cmsg(raw, sizeof(raw), 0, &len);
+	check(parse_sockcred(p, len, 1, 0, &pc) == -1 && errno == EPROTO,
+	    "negative count accepted");
+	peercred_free(&pc);
+}
+
+/* FreeBSD sockcred: no pid, and 16 groups means the list was cut. */
+static void
+sockcred_freebsd(void)
+{
+	unsigned char raw[sizeof(struct l_sockcred) + 15 * sizeof(gid_t)];
+	struct l_sockcred sc;
+	gid_t groups[16];
+	struct peercred pc;
+	const void *p;
+	size_t len, head = offsetof(struct l_sockcred, sc_groups);
+	int i;
+
+	for (i = 0; i < 16; i++)
+		groups[i] = (gid_t)(500 + i);
+	memset(&sc, 0, sizeof(sc));
+	sc.sc_uid = 1;
+	sc.sc_euid = 2;
+	sc.sc_gid = 3;
+	sc.sc_egid = 4;
+	sc.sc_ngroups = 16;
+	memcpy(raw, &sc, head);
+	memcpy(raw + head, groups, sizeof(groups));
+	p = cmsg(raw, head + sizeof(groups), 1, &len);
+	peercred_init(&pc);
+	check(parse_sockcred(p, len, 0, 16, &pc) == 0, "parse");
+	check(!(pc.known & PC_BIT(PC_PID)), "a pid where there is none");
+	check(pc.uid == 1 && pc.euid == 2 && pc.gid == 3 && pc.egid == 4,
+	    "values %u %u %u %u", pc.uid, pc.euid, pc.gid, pc.egid);
+	check(groups_are(&pc, groups, 16) && pc.groups_capped, "groups");
+	peercred_free(&pc);
+}
+
+static void
+sockcred2(void)
+{
+	unsigned char raw[sizeof(struct l_sockcred2) + sizeof(gid_t)];
+	struct l_sockcred2 sc;
+	gid_t groups[2] = { 20, 0 };
+	struct peercred pc;
+	const void *p;
+	size_t len, head = offsetof(struct l_sockcred2, sc_groups);
+
+	memset(&sc, 0, sizeof(sc));
+	sc.sc_pid = 77;
+	sc.sc_uid = 1001;
+	sc.sc_euid = 0;
+	sc.sc_gid = 1002;
+	sc.sc_egid = 5;
+	sc.sc_ngroups = 2;
+	memcpy(raw, &sc, head);
+	memcpy(raw + head, groups, sizeof(groups));
+	p = cmsg(raw, head + sizeof(groups), 1, &len);
+	peercred_init(&pc);
+	check(parse_sockcred2(p, len, &pc) == 0, "parse");
+	check(has(&pc, IDS | PC_BIT(PC_PID)) && pc.pid == 77 &&
+	    pc.uid == 1001 && pc.euid == 0 && pc.gid == 1002 && pc.egid == 5,
+	    "values");
+	check(groups_are(&pc, groups, 2), "groups");
+	peercred_free(&pc);
+	sc.sc_version = 1;
+	memcpy(raw, &sc, head);
+	p = cmsg(raw, sizeof(raw), 0, &len);
+	check(parse_sockcred2(p, len, &pc) == -1 && errno == EPROTO,
+	    "unknown version accepted");
+	p = cmsg(raw, head - 4, 0, &len);
+	check(parse_sockcred2(p, len, &pc) == -1 && errno == EPROTO,
+	    "truncated header accepted");
+	peercred_free(&pc);
+}
+
+/* FreeBSD cmsgcred: the effective gid is the first group. */
+static void
+cmsgcred(void)
+{
+	struct l_cmsgcred cc;
+	struct peercred pc;
+	const void *p;
+	size_t len;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.cmcred_pid = 31337;
+	cc.cmcred_uid = 1000;
+	cc.cmcred_euid = 0;
+	cc.cmcred_gid = 100;
+	cc.cmcred_ngroups = 3;
+	cc.cmcred_groups[0] = 200;
+	cc.cmcred_groups[1] = 7;
+	cc.cmcred_groups[2] = 8;
+	p = cmsg(&cc, sizeof(cc), 1, &len);
+	peercred_init(&pc);
+	check(parse_cmsgcred(p, len, &pc) == 0, "parse");
+	check(has(&pc, IDS | PC_BIT(PC_PID)) && pc.pid == 31337 &&
+	    pc.uid == 1000 && pc.euid == 0 && pc.gid == 100 &&
+	    pc.egid == 200, "values");
+	check(groups_are(&pc, cc.cmcred_groups, 3) && !pc.groups_capped,
+	    "groups");
+	peercred_free(&pc);
+	cc.cmcred_ngroups = 17;
+	p = cmsg(&cc, sizeof(cc), 0, &len);
+	check(parse_cmsgcred(p, len, &pc) == -1 && errno == EPROTO,
+	    "17 groups accepted");
+	cc.cmcred_ngroups = 3;
+	p = cmsg(&cc, sizeof(cc) - 1, 0, &len);
+	check(parse_cmsgcred(p, len, &pc) == -1 && errno == EPROTO,
+	    "truncated structure accepted");
+	peercred_free(&pc);
+}
+
+/* xucred: FreeBSD 13 with its pid, macOS without the tail. */
+static void
+xucred(void)
+{
+	struct l_xucred xu;
+	struct peercred pc;
+	const void *p;
+	size_t len;
+
+	memset(&xu, 0, sizeof(xu));
+	xu.cr_version = L_XUCRED_VERSION;
+	xu.cr_uid = 1000;
+	xu.cr_ngroups = 2;
+	xu.cr_groups[0] = 20;
+	xu.cr_groups[1] = 12;
+	xu.cr_tail.cr_pid = 999;
+	p = cmsg(&xu, sizeof(xu), 1, &len);
+	peercred_init(&pc);
+	check(parse_xucred(p, len, 1, &pc) == 0, "parse");
+	check(pc.euid == 1000 && pc.egid == 20 && pc.pid == 999 &&
+	    has(&pc, PC_BIT(PC_PID) | PC_BIT(PC_EUID) | PC_BIT(PC_EGID)),
+	    "values");
+	check(!(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
+	    "real ids where there are none");
+	check(groups_are(&pc, xu.cr_groups, 2), "groups");
+	peercred_free(&pc);
+	/* Where the system has no cr_pid, the union is not a pid. */
+	peercred_init(&pc);
+	check(parse_xucred(p, len, 0, &pc) == 0 &&
+	    !(pc.known & PC_BIT(PC_PID)), "pid read where there is none");
+	peercred_free(&pc);
+	/* macOS: the structure ends with the groups. */
+	p = cmsg(&xu, L_XUCRED_GROUPS_END, 0, &len);
+	peercred_init(&pc);
+	check(parse_xucred(p, len, 1, &pc) == 0 &&
+	    !(pc.known & PC_BIT(PC_PID)) && pc.euid == 1000, "short form");
+	peercred_free(&pc);
+	p = cmsg(&xu, L_XUCRED_GROUPS_END - 1, 0, &len);
+	check(parse_xucred(p, len, 1, &pc) == -1 && errno == EPROTO,
+	    "truncated structure accepted");
+	xu.cr_version = 1;
+	p = cmsg(&xu, sizeof(xu), 0, &len);
+	check(parse_xucred(p, len, 1, &pc) == -1 && errno == EPROTO,
+	    "unknown version accepted");
+	xu.cr_version = L_XUCRED_VERSION;
+	xu.cr_ngroups = 0;
+	p = cmsg(&xu, sizeof(xu), 0, &len);
+	check(parse_xucred(p, len, 1, &pc) == -1 && errno == EPROTO,
+	    "no groups, so no egid, accepted");
+	peercred_free(&pc);
+}
+
+static void
+unpcbid(void)
+{
+	struct l_unpcbid id = { 555, 1000, 100 };
+	struct peercred pc;
+	const void *p;
+	size_t len;
+
+	p = cmsg(&id, sizeof(id), 1, &len);
+	peercred_init(&pc);
+	check(parse_unpcbid(p, len, &pc) == 0 && pc.pid == 555 &&
+	    pc.euid == 1000 && pc.egid == 100, "values");
+	p = cmsg(&id, sizeof(id) - 2, 0, &len);
+	check(parse_unpcbid(p, len, &pc) == -1 && errno == EPROTO,
+	    "short structure accepted");
+	peercred_free(&pc);
+}
+
+/* OpenBSD's order is uid, gid, pid: no field may land in another. */
+static void
+sockpeercred(void)
+{
+	struct l_sockpeercred spc = { 1000, 100, 4242 };
+	struct peercred pc;
+	const void *p;
+	size_t len;
+
+	p = cmsg(&spc, sizeof(spc), 1, &len);
+	peercred_init(&pc);
+	check(parse_sockpeercred(p, len, &pc) == 0, "parse");
+	check(pc.pid == 4242 && pc.euid == 1000 && pc.egid == 100,
+	    "values pid %ld euid %u egid %u", (long)pc.pid, pc.euid, pc.egid);
+	check(!(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
+	    "real ids where there are none");
+	peercred_free(&pc);
+}
+
+/* Linux ucred: the placeholder and "no peer" answers give nothing. */
+static void
+ucred(void)
+{
+	struct l_ucred uc = { 4242, 1000, 100 };
+	struct l_ucred none = { 0, (uid_t)-1, (gid_t)-1 };
+	struct l_ucred ph = { 0, 0, 0 };
+	struct l_ucred other_ns = { 0, 1000, 100 };
+	struct peercred pc;
+	const void *p;
+	size_t len;
+
+	p = cmsg(&uc, sizeof(uc), 1, &len);
+	peercred_init(&pc);
+	check(parse_ucred(p, len, 1, &pc) == 0 && pc.uid == 1000 &&
+	    pc.gid == 100 && pc.pid == 4242 &&
+	    !(pc.known & (PC_BIT(PC_EUID) | PC_BIT(PC_EGID))),
+	    "as a message: real ids");
+	peercred_free(&pc);
+	peercred_init(&pc);
+	check(parse_ucred(p, len, 0, &pc) == 0 && pc.euid == 1000 &&
+	    pc.egid == 100 && !(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
+	    "as SO_PEERCRED: effective ids");
+	peercred_free(&pc);
+	p = cmsg(&none, sizeof(none), 0, &len);
+	peercred_init(&pc);
+	check(parse_ucred(p, len, 0, &pc) == 0 && pc.known == 0,
+	    "no peer read as a peer");
+	ph.uid = overflow_uid();
+	ph.gid = overflow_gid();
+	p = cmsg(&ph, sizeof(ph), 0, &len);
+	check(parse_ucred(p, len, 1, &pc) == 0 && pc.known == 0,
+	    "placeholder read as nobody");
+	p = cmsg(&other_ns, sizeof(other_ns), 0, &len);
+	check(parse_ucred(p, len, 1, &pc) == 0 && pc.uid == 1000 &&
+	    !(pc.known & PC_BIT(PC_PID)), "pid 0 taken for a pid");
+	p = cmsg(&uc, sizeof(uc) - 1, 0, &len);
+	check(parse_ucred(p, len, 1, &pc) == -1 && errno == EPROTO,
+	    "short structure accepted");
+	peercred_free(&pc);
+}
+
+static int
+record(const char *s, struct peercred *pc)
+{
+	return json_parse_record(s, strlen(s), pc);
+}
+
+static void
+json_good(void)
+{
+	struct peercred pc;
+	gid_t want[3] = { 7, 8, 9 };
+
+	check(record("{\"client\":1,\"pid\":4037,\"uid\":1000,\"euid\":2000,"
+	    "\"gid\":100,\"egid\":200,\"groups\":[7,8,9],\"names\":{\"uid\":"
+	    "\"a\\u00e9\\n\",\"groups\":{\"7\":\"audio\"}},\"sources\":{\"uid\":"
+	    "{\"mechanism\":\"SCM_CREDENTIALS\",\"captured\":\"send\"}},"
+	    "\"message\":\"x\",\"extra\":[true,false,null,-1.5e3,{}]} \n",
+	    &pc) == 0, "parse");
+	check(pc.known == PC_ALL && pc.pid == 4037 && pc.uid == 1000 &&
+	    pc.euid == 2000 && pc.gid == 100 && pc.egid == 200, "values");
+	check(groups_are(&pc, want, 3), "groups");
+	check(pc.src[PC_UID] == NULL ||
+	    strcmp(pc.src[PC_UID]->name, "SCM_CREDENTIALS") == 0, "source");
+	peercred_free(&pc);
+	check(record("{\"pid\":null,\"uid\":null,\"groups\":null}", &pc) == 0 &&
+	    pc.known == 0, "nulls are unknown");
+	peercred_free(&pc);
+}
+
+static void
+json_bad(void)
+{
+	static const char *const bad[] = {
+		"", "{", "[]", "{\"pid\":}", "{\"pid\":1,}", "{\"pid\":-1}",
+		"{\"pid\":0}", "{\"uid\":4294967296}", "{\"uid\":1.5}",
+		"{\"uid\":01}", "{\"groups\":[1,-2]}", "{\"groups\":[1 2]}",
+		"{\"x\":\"\\q\"}", "{\"x\":\"\\u12\"}", "{\"x\":\"a\tb\"}",
+		"{\"x\":tru}", "{} {}", "{\"pid\":1}x", "{\"x\":\"unterminated}",
+	};
+	char deep[200];
+	struct peercred pc;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(record(bad[i], &pc) == -1 && errno == EINVAL,
+		    "accepted %s", bad[i]);
+	/* Nesting past the limit is refused, not recursed into. */
+	memset(deep, '[', sizeof(deep));
+	memcpy(deep, "{\"x\":", 5);
+	deep[sizeof(deep) - 1] = '\0';
+	check(record(deep, &pc) == -1 && errno == EINVAL, "deep nesting");
+}
+
+static const struct {
+	const char	*name;
+	void		(*run)(void);
+} cases[] = {
+	{ "sockcred-netbsd",	sockcred_netbsd },
+	{ "sockcred-freebsd",	sockcred_freebsd },
+	{ "sockcred2",		sockcred2 },
+	{ "cmsgcred",		cmsgcred },
+	{ "xucred",		xucred },
+	{ "unpcbid",		unpcbid },
+	{ "sockpeercred",	sockpeercred },
+	{ "ucred",		ucred },
+	{ "json-good",		json_good },
+	{ "json-bad",		json_bad },
+};
+
+int
+main(int argc, char *argv[])
+{
+	const char *prefix = argc > 1 ? argv[1] : "";
+	size_t i;
+	int ran = 0;
+
+	if (mech_init() == -1)
+		return 2;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (strncmp(cases[i].name, prefix, strlen(prefix)) != 0)
+			continue;
+		current = cases[i].name;
+		cases[i].run();
+		ran++;
+	}
+	if (ran == 0) {
+		printf("no case matches %s\n", prefix);
+		return 2;
+	}
+	return failures == 0 ? 0 : 1;
+}
