@@ -24,7 +24,7 @@ LIBOBJS =	src/listener.o src/clients.o src/json.o \
 	src/mech_local_peercred.o src/mech_local_peereid.o \
 	src/mech_local_peerpid.o src/mech_getpeerucred.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
-	src/mech_cmsgcred.o
+	src/mech_cmsgcred.o src/compat.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
 
 TESTPROGS =	tests/runas tests/peer tests/unit
@@ -72,6 +72,9 @@ bench/baseline: bench/baseline.c config.cflags config.libs
 bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
 	bash bench/run.sh
 
+xcheck: $(TESTPROGS)
+	sh mk/xcheck
+
 check: $(PROG) $(TESTPROGS)
 	$(BATS) tests
 
@@ -87,6 +90,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(PROG) $(DESTDIR)$(MANDIR)/man1/credcheck.1
 
 clean:
-	rm -f $(PROG) $(OBJS) $(TESTPROGS) bench/load bench/baseline config.cflags config.libs *.tmp
+	rm -f $(PROG) $(OBJS) $(TESTPROGS) bench/load bench/baseline \
+	    xbuild/macos/credcheck xbuild/musl/credcheck config.cflags config.libs *.tmp
 
-.PHONY: all bench check lint install uninstall clean
+.PHONY: all bench check xcheck lint install uninstall clean

@@ -83,6 +83,17 @@ print_json(struct buf *b, const struct peercred *server,
 	buf_lit(b, "}}\n");
 }
 
+static void
+read_failed(const char *path, const char *what, long long timeout_ms)
+{
+	if (errno == ETIMEDOUT)
+		errx(1, "%s: no %s within %lld s", path, what,
+		    timeout_ms / 1000);
+	if (errno == ECONNRESET)
+		errx(1, "%s: the server hung up before the %s", path, what);
+	err(1, "%s: waiting for the %s", path, what);
+}
+
 int
 cmd_connect(int argc, char *argv[])
 {
@@ -109,11 +120,16 @@ cmd_connect(int argc, char *argv[])
 		    "connect takes one path");
 	path = argv[optind];
 
-	if ((fd = connect_path(path)) == -1)
+	if ((fd = connect_path(path)) == -1) {
+		if (errno == ENAMETOOLONG)
+			errx(1, "connect %s: path too long for a UNIX-domain "
+			    "socket (at most %zu bytes)", path,
+			    sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
 		err(1, "connect %s", path);
+	}
 	deadline = proto_now_ms() + timeout_ms;
 	if (proto_read_line(fd, &line, GREETING_MAX, deadline) == -1)
-		err(1, "%s: waiting for \"go on\"", path);
+		read_failed(path, "\"go on\"", timeout_ms);
 	if (strcmp(line, "go on") != 0)
 		errx(1, "%s: the server did not say \"go on\"", path);
 	free(line);
@@ -122,7 +138,7 @@ cmd_connect(int argc, char *argv[])
 		err(1, "%s: sending", path);
 	deadline = proto_now_ms() + timeout_ms;
 	if ((len = proto_read_line(fd, &line, REPORT_MAX, deadline)) == -1)
-		err(1, "%s: waiting for the report", path);
+		read_failed(path, "report", timeout_ms);
 	if (json_parse_record(line, (size_t)len, &seen) == -1)
 		errx(1, "%s: the server's report is not a credential record",
 		    path);

@@ -344,7 +344,8 @@ accept_some(struct server *sv)
 		if ((fd = listener_accept(&sv->l)) == -1) {
 			if (errno == EMFILE || errno == ENFILE) {
 				if (sv->accept_resume == 0)
-					warn("accept; pausing");
+					warnx("accept: out of file descriptors;"
+					    " pausing");
 				sv->accept_resume = proto_now_ms() +
 				    ACCEPT_BACKOFF_MS;
 			} else if (errno != EAGAIN && errno != EWOULDBLOCK &&

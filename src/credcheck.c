@@ -74,6 +74,20 @@ common_flag(int ch, struct outopts *o, const char *cmd)
 	}
 }
 
+/* The version, and the mechanisms this build has, for bug reports. */
+static void
+version(void)
+{
+	size_t i;
+	int any = 0;
+
+	printf("credcheck %s (", CREDCHECK_VERSION);
+	for (i = 0; i < mech_count; i++)
+		if (mech_supported(mech_table[i]))
+			printf("%s%s", any++ ? " " : "", mech_table[i]->name);
+	printf(")\n");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -92,7 +106,7 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(argv[1], "-V") == 0 && argc == 2) {
-		printf("credcheck %s\n", CREDCHECK_VERSION);
+		version();
 		return 0;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

@@ -17,6 +17,25 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Stand-ins for what some C libraries lack (compat.c, asked by mk/config). */
+#ifdef COMPAT_STRTONUM
+#define strtonum	compat_strtonum
+long long compat_strtonum(const char *, long long, long long, const char **);
+#endif
+#ifdef COMPAT_REALLOCARRAY
+#define reallocarray	compat_reallocarray
+void	*compat_reallocarray(void *, size_t, size_t);
+#endif
+#ifdef COMPAT_GETPROGNAME
+#define getprogname	compat_getprogname
+const char *compat_getprogname(void);
+#endif
+#ifdef COMPAT_ARC4RANDOM
+#include <stdint.h>
+#define arc4random_uniform	compat_arc4random_uniform
+uint32_t compat_arc4random_uniform(uint32_t);
+#endif
+
 #define CREDCHECK_VERSION	"0.1"
 
 /* The go-on exchange of SPEC section 5. */

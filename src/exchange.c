@@ -232,6 +232,24 @@ take_cmsg(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 }
 
 /*
+ * musl's CMSG_NXTHDR compares a size_t with a pointer difference, which
+ * -Wsign-compare flags in our code; the warning is the macro's, so it is
+ * silenced here alone.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#endif
+static struct cmsghdr *
+next_cmsg(struct msghdr *msg, struct cmsghdr *cm)
+{
+	return CMSG_NXTHDR(msg, cm);
+}
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+/*
  * Walk every control message.  cmsg_len is bounded by what was received
  * (Solaris leaves it unshrunk on truncation) before anything is read.
  */
@@ -244,7 +262,7 @@ take_control(struct exchange *ex, struct msghdr *msg)
 
 	if (msg->msg_flags & MSG_CTRUNC)
 		ex->ctrunc = 1;
-	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = next_cmsg(msg, cm)) {
 		len = cm->cmsg_len;
 		if (len < CMSG_LEN(0) ||
 		    len > (size_t)(end - (const unsigned char *)cm))

@@ -42,9 +42,9 @@ load helper
 	assert_line --index 0 --partial "usage: credcheck selftest"
 }
 
-@test "-V prints the version and exits 0" {
+@test "-V prints the version and the mechanisms built in, and exits 0" {
 	run -0 "$CREDCHECK" -V
-	assert_output --regexp '^credcheck [0-9]+\.[0-9]+'
+	assert_output --regexp '^credcheck [0-9]+\.[0-9]+ \(.*SO_PEERCRED.*\)$'
 }
 
 @test "-V with an operand is a usage error" {

@@ -10,7 +10,7 @@ bats_load_library bats-support
 bats_load_library bats-assert
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
-CREDCHECK=$TOP/credcheck
+CREDCHECK=${CREDCHECK:-$TOP/credcheck}
 RUNAS=$TOP/tests/runas
 
 require_root() {

@@ -58,7 +58,7 @@ teardown() {
 	PEER_PID=$!
 	wait_until test -S "$D/s"
 	run -1 --separate-stderr "$CREDCHECK" connect -t 1 "$D/s"
-	[ "$stderr" = "credcheck: $D/s: waiting for \"go on\": Connection timed out" ]
+	[ "$stderr" = "credcheck: $D/s: no \"go on\" within 1 s" ]
 }
 
 @test "connect refuses a server that says something else" {
@@ -164,7 +164,7 @@ teardown() {
 	PEER_PID=$!
 	exec 4>"$D/hold"
 	wait_until grep -q "holding 40" "$D/held"
-	wait_until grep -q "accept; pausing: Too many open files" "$D/err"
+	wait_until grep -q "accept: out of file descriptors; pausing" "$D/err"
 	# Over one second, the paused server must not spin on accept().
 	t0=$(cpu_ticks "$SERVER_PID")
 	sleep 1

@@ -170,7 +170,7 @@ teardown() {
 @test "connect to a path too long says so" {
 	long=$D/$(printf 'x%.0s' $(seq 1 120))
 	run -1 --separate-stderr "$CREDCHECK" connect "$long"
-	[ "$stderr" = "credcheck: connect $long: File name too long" ]
+	[ "$stderr" = "credcheck: connect $long: path too long for a UNIX-domain socket (at most 107 bytes)" ]
 }
 
 @test "SIGINT, SIGTERM and SIGHUP end the server with 0 and remove the socket" {
