@@ -8,7 +8,9 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
+#include <errno.h>
 #include <unistd.h>
 
 #include "credcheck.h"
@@ -38,10 +40,18 @@ getpeereid_query(int fd, struct peercred *pc)
 #define QUERY	NULL
 #endif
 
+/* Where getpeereid(3) wraps LOCAL_PEEREID (NetBSD), it shares its gap. */
+#ifdef LOCAL_PEEREID
+#define NO_SOCKETPAIR	EINVAL
+#else
+#define NO_SOCKETPAIR	0
+#endif
+
 const struct mech mech_getpeereid = {
 	.name = "getpeereid",
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_EUID) | PC_BIT(PC_EGID),
 	.query = QUERY,
 	.listed = 1,
+	.no_socketpair = NO_SOCKETPAIR,
 };
