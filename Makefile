@@ -43,31 +43,22 @@ $(OBJS): src/credcheck.h src/layouts.h config.cflags
 .c.o:
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+# The test helpers and bench programs: one source file each.
+HELPERS =	tests/runas tests/peer bench/load bench/baseline
+$(HELPERS): config.cflags config.libs
+.c:
+	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(LDLIBS) `cat config.libs`
+
 config.cflags: mk/config
 	sh mk/config cflags > $@.tmp && mv $@.tmp $@
 config.libs: mk/config
 	sh mk/config libs > $@.tmp && mv $@.tmp $@
 
-tests/runas: tests/runas.c config.cflags config.libs
-	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
-	    $(LDFLAGS) -o $@ tests/runas.c $(LDLIBS) `cat config.libs`
-
-tests/peer: tests/peer.c config.cflags config.libs
-	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
-	    $(LDFLAGS) -o $@ tests/peer.c $(LDLIBS) `cat config.libs`
-
 tests/unit: tests/unit.c $(LIBOBJS) config.cflags config.libs
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
 	    $(LDFLAGS) -o $@ tests/unit.c $(LIBOBJS) $(LDLIBS) \
 	    `cat config.libs`
-
-bench/load: bench/load.c config.cflags config.libs
-	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
-	    $(LDFLAGS) -o $@ bench/load.c $(LDLIBS) `cat config.libs`
-
-bench/baseline: bench/baseline.c config.cflags config.libs
-	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
-	    $(LDFLAGS) -o $@ bench/baseline.c $(LDLIBS) `cat config.libs`
 
 bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
 	bash bench/run.sh

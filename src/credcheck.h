@@ -126,7 +126,18 @@ struct mech {
 extern const struct mech *mech_table[];	/* this system's, by mech_init */
 extern size_t mech_count;
 
+/*
+ * The level of the BSD and macOS LOCAL_* options: 0, which older systems
+ * have no name for, and which FreeBSD and NetBSD insist on.
+ */
+#ifdef SOL_LOCAL
+#define LOCAL_LEVEL	SOL_LOCAL
+#else
+#define LOCAL_LEVEL	0
+#endif
+
 int	 mech_init(void);
+int	 mech_option_on(int, int, int);
 int	 mech_supported(const struct mech *);
 size_t	 mech_cmsg_space(void);
 size_t	 mech_send_space(void);
@@ -197,7 +208,7 @@ uid_t	 overflow_uid(void);
 gid_t	 overflow_gid(void);
 
 /* Linux pidfds (pidfd.c). */
-int	 pidfd_pid(int, pid_t *);
+int	 pidfd_take(int, struct peercred *);
 
 /* The server's report, as the client reads it (json.c). */
 int	 json_parse_record(const char *, size_t, struct peercred *);

@@ -80,6 +80,15 @@ mech_init(void)
 	return 0;
 }
 
+/* The receiver's opt-in of most send-time mechanisms: an int option on. */
+int
+mech_option_on(int fd, int level, int option)
+{
+	int on = 1;
+
+	return setsockopt(fd, level, option, &on, sizeof(on));
+}
+
 /* Control buffer room for every message a receiver may be sent. */
 size_t
 mech_cmsg_space(void)

@@ -65,12 +65,6 @@ parse_sockcred(const void *data, size_t len, int with_pid, int cap,
 
 #if defined(LOCAL_CREDS) && defined(SCM_CREDS) && \
     !defined(LOCAL_CREDS_PERSISTENT)
-#ifdef SOL_LOCAL
-#define LEVEL	SOL_LOCAL
-#else
-#define LEVEL	0		/* NetBSD before 10 has no name for it */
-#endif
-
 #ifdef LOCAL_OCREDS		/* NetBSD 8 renumbered it and added sc_pid */
 #define WITH_PID	1
 CC_ASSERT(offsetof(struct sockcred, sc_pid) ==
@@ -94,9 +88,7 @@ CC_ASSERT(offsetof(struct sockcred, sc_groups) ==
 static int
 local_creds_enable(int fd)
 {
-	int on = 1;
-
-	return setsockopt(fd, LEVEL, LOCAL_CREDS, &on, sizeof(on));
+	return mech_option_on(fd, LOCAL_LEVEL, LOCAL_CREDS);
 }
 
 static int

@@ -60,18 +60,10 @@ CC_ASSERT(offsetof(struct sockcred2, sc_groups) ==
     offsetof(struct l_sockcred2, sc_groups), sockcred2_groups);
 CC_ASSERT(CMGROUP_MAX == SOCKCRED2_GROUPS_CAP, sockcred2_cap);
 
-#ifdef SOL_LOCAL
-#define LEVEL	SOL_LOCAL
-#else
-#define LEVEL	0
-#endif
-
 static int
 local_creds_persistent_enable(int fd)
 {
-	int on = 1;
-
-	return setsockopt(fd, LEVEL, LOCAL_CREDS_PERSISTENT, &on, sizeof(on));
+	return mech_option_on(fd, LOCAL_LEVEL, LOCAL_CREDS_PERSISTENT);
 }
 #define ENABLE	local_creds_persistent_enable
 #define PARSE	parse_sockcred2

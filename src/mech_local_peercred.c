@@ -52,12 +52,6 @@ parse_xucred(const void *data, size_t len, int with_pid, struct peercred *pc)
 }
 
 #ifdef LOCAL_PEERCRED
-#ifdef SOL_LOCAL
-#define LEVEL	SOL_LOCAL
-#else
-#define LEVEL	0		/* FreeBSD before 12.2, DragonFly */
-#endif
-
 CC_ASSERT(offsetof(struct xucred, cr_uid) ==
     offsetof(struct l_xucred, cr_uid), xucred_uid);
 CC_ASSERT(offsetof(struct xucred, cr_ngroups) ==
@@ -83,7 +77,7 @@ local_peercred_query(int fd, struct peercred *pc)
 	socklen_t len = sizeof(xu);
 
 	memset(&xu, 0, sizeof(xu));
-	if (getsockopt(fd, LEVEL, LOCAL_PEERCRED, &xu, &len) == -1)
+	if (getsockopt(fd, LOCAL_LEVEL, LOCAL_PEERCRED, &xu, &len) == -1)
 		return -1;
 	return parse_xucred(&xu, len, WITH_PID, pc);
 }

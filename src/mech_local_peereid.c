@@ -37,12 +37,6 @@ parse_unpcbid(const void *data, size_t len, struct peercred *pc)
 }
 
 #ifdef LOCAL_PEEREID
-#ifdef SOL_LOCAL
-#define LEVEL	SOL_LOCAL
-#else
-#define LEVEL	0
-#endif
-
 CC_ASSERT(sizeof(struct unpcbid) == sizeof(struct l_unpcbid), unpcbid);
 CC_ASSERT(offsetof(struct unpcbid, unp_euid) ==
     offsetof(struct l_unpcbid, unp_euid), unpcbid_euid);
@@ -53,7 +47,7 @@ local_peereid_query(int fd, struct peercred *pc)
 	struct unpcbid id;
 	socklen_t len = sizeof(id);
 
-	if (getsockopt(fd, LEVEL, LOCAL_PEEREID, &id, &len) == -1)
+	if (getsockopt(fd, LOCAL_LEVEL, LOCAL_PEEREID, &id, &len) == -1)
 		return -1;
 	return parse_unpcbid(&id, len, pc);
 }

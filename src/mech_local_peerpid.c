@@ -15,19 +15,13 @@
 #include "credcheck.h"
 
 #ifdef LOCAL_PEERPID
-#ifdef SOL_LOCAL
-#define LEVEL	SOL_LOCAL
-#else
-#define LEVEL	0
-#endif
-
 static int
 local_peerpid_query(int fd, struct peercred *pc)
 {
 	pid_t pid;
 	socklen_t len = sizeof(pid);
 
-	if (getsockopt(fd, LEVEL, LOCAL_PEERPID, &pid, &len) == -1)
+	if (getsockopt(fd, LOCAL_LEVEL, LOCAL_PEERPID, &pid, &len) == -1)
 		return -1;
 	if (len != sizeof(pid)) {
 		errno = EPROTO;

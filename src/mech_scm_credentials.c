@@ -58,9 +58,7 @@ overflow_gid(void)
 static int
 scm_credentials_enable(int fd)
 {
-	int on = 1;
-
-	return setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on));
+	return mech_option_on(fd, SOL_SOCKET, SO_PASSCRED);
 }
 
 static int

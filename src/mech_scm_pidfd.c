@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "credcheck.h"
 
@@ -24,27 +23,20 @@
 static int
 scm_pidfd_enable(int fd)
 {
-	int on = 1;
-
-	return setsockopt(fd, SOL_SOCKET, SO_PASSPIDFD, &on, sizeof(on));
+	return mech_option_on(fd, SOL_SOCKET, SO_PASSPIDFD);
 }
 
 static int
 scm_pidfd_parse(const void *data, size_t len, struct peercred *pc)
 {
-	int pidfd, rc, save;
+	int pidfd;
 
 	if (len != sizeof(pidfd)) {
 		errno = EPROTO;
 		return -1;
 	}
 	memcpy(&pidfd, data, sizeof(pidfd));
-	if ((rc = pidfd_pid(pidfd, &pc->pid)) == 0)
-		pc->known |= PC_BIT(PC_PID);
-	save = errno;
-	close(pidfd);
-	errno = save;
-	return rc;
+	return pidfd_take(pidfd, pc);
 }
 #define ENABLE	scm_pidfd_enable
 #define PARSE	scm_pidfd_parse

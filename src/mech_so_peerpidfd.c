@@ -10,7 +10,6 @@
 #include <sys/socket.h>
 
 #include <errno.h>
-#include <unistd.h>
 
 #include "credcheck.h"
 
@@ -22,17 +21,12 @@
 static int
 so_peerpidfd_query(int fd, struct peercred *pc)
 {
-	int pidfd, rc, save;
+	int pidfd;
 	socklen_t len = sizeof(pidfd);
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &len) == -1)
 		return -1;
-	if ((rc = pidfd_pid(pidfd, &pc->pid)) == 0)
-		pc->known |= PC_BIT(PC_PID);
-	save = errno;
-	close(pidfd);
-	errno = save;
-	return rc;
+	return pidfd_take(pidfd, pc);
 }
 #define QUERY	so_peerpidfd_query
 #else

@@ -88,7 +88,7 @@ pid_by_fdinfo(int pidfd, pid_t *pid)
 	return 0;
 }
 
-int
+static int
 pidfd_pid(int pidfd, pid_t *pid)
 {
 	int rc;
@@ -96,5 +96,19 @@ pidfd_pid(int pidfd, pid_t *pid)
 	if ((rc = pid_by_ioctl(pidfd, pid)) != 0)
 		return rc == 1 ? 0 : -1;
 	return pid_by_fdinfo(pidfd, pid);
+}
+
+/* The pid of a pidfd we were given, into pc; the pidfd is closed. */
+int
+pidfd_take(int pidfd, struct peercred *pc)
+{
+	int rc, save;
+
+	if ((rc = pidfd_pid(pidfd, &pc->pid)) == 0)
+		pc->known |= PC_BIT(PC_PID);
+	save = errno;
+	close(pidfd);
+	errno = save;
+	return rc;
 }
 #endif
