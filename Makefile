@@ -63,6 +63,9 @@ tests/unit: tests/unit.c $(LIBOBJS) config.cflags config.libs
 bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
 	bash bench/run.sh
 
+sanitize: $(TESTPROGS)
+	sh mk/sanitize
+
 xcheck: $(TESTPROGS)
 	sh mk/xcheck
 
@@ -82,6 +85,7 @@ uninstall:
 
 clean:
 	rm -f $(PROG) $(OBJS) $(TESTPROGS) bench/load bench/baseline \
-	    xbuild/macos/credcheck xbuild/musl/credcheck config.cflags config.libs *.tmp
+	    xbuild/macos/credcheck xbuild/musl/credcheck
+	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check xcheck lint install uninstall clean
+.PHONY: all bench check xcheck sanitize lint install uninstall clean

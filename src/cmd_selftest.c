@@ -117,7 +117,10 @@ run(struct exchange *ex, enum order order, pid_t *pidp)
 	}
 	if (pid == 0) {
 		close(ctl[0]);
-		_exit(sender(ctl[1], order, deadline));
+		/* exit(3), not _exit(2): stdio was flushed before the fork,
+		 * and the run-time's exit handlers (coverage, leak checks)
+		 * should see the child too. */
+		exit(sender(ctl[1], order, deadline));
 	}
 	close(ctl[1]);
 	if ((fd = proto_recv_fd(ctl[0], deadline)) != -1) {

@@ -4,7 +4,7 @@
 
 load helper
 
-UNIT=$TOP/tests/unit
+UNIT=${UNIT:-$TOP/tests/unit}
 
 @test "NetBSD sockcred: pid, ids and the whole group list; truncation refused" {
 	run -0 "$UNIT" sockcred-netbsd
