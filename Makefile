@@ -66,6 +66,9 @@ bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
 sanitize: $(TESTPROGS)
 	sh mk/sanitize
 
+valgrind: $(PROG) $(TESTPROGS)
+	sh mk/valgrind
+
 xcheck: $(TESTPROGS)
 	sh mk/xcheck
 
@@ -88,4 +91,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check xcheck sanitize lint install uninstall clean
+.PHONY: all bench check xcheck sanitize valgrind lint install uninstall clean

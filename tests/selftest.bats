@@ -80,6 +80,7 @@ load helper
 
 @test "real and effective ids that differ are each reported exactly" {
 	require_root
+	require_distinct_ids
 	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 -s 7,8,9 \
 	    "$CREDCHECK" selftest -n
 	assert_line "UID: 1000"
@@ -92,6 +93,7 @@ load helper
 
 @test "SO_PEERCRED gives the effective ids and SCM_CREDENTIALS the real ones" {
 	require_root
+	require_distinct_ids
 	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 "$CREDCHECK" selftest -j
 	printf '%s\n' "$output" | jq -e '
 	    .uid == 1000 and .sources.uid.mechanism == "SCM_CREDENTIALS" and

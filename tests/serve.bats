@@ -65,6 +65,7 @@ teardown() {
 
 @test "a client with other credentials is described exactly, both ways" {
 	require_root
+	require_distinct_ids
 	chmod 755 "$D"
 	start_server "$D" -1 -j -m 666 "$D/s"
 	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 -s 7,8,9 \
