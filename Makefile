@@ -15,7 +15,7 @@ PROG =	credcheck
 # The command layer, and everything below it (which the unit tests link).
 CMDOBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o \
 	src/cmd_connect.o
-LIBOBJS =	src/listener.o src/clients.o src/json.o \
+LIBOBJS =	src/listener.o src/clients.o src/json.o src/args.o \
 	src/peercred.o src/output.o src/buf.o src/names.o \
 	src/exchange.o src/proto.o src/mech.o src/pidfd.o \
 	src/mech_so_peercred.o src/mech_so_peergroups.o \
@@ -66,6 +66,9 @@ bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
 sanitize: $(TESTPROGS)
 	sh mk/sanitize
 
+fuzz:
+	sh mk/fuzz
+
 valgrind: $(PROG) $(TESTPROGS)
 	sh mk/valgrind
 
@@ -91,4 +94,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check xcheck sanitize valgrind lint install uninstall clean
+.PHONY: all bench check xcheck sanitize valgrind fuzz lint install uninstall clean

@@ -101,19 +101,17 @@ cmd_connect(int argc, char *argv[])
 	struct peercred server, seen;
 	struct buf b = { NULL, 0, 0, 0 };
 	long long timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL, deadline;
-	const char *path, *errstr;
+	const char *path;
 	char *line = NULL;
 	ssize_t len;
 	int ch, fd;
 
 	while ((ch = getopt(argc, argv, ":hjnt:v")) != -1) {
-		if (ch != 't') {
+		if (ch == 't')
+			timeout_ms = 1000 * number_arg(optarg, 1, 86400,
+			    "timeout");
+		else
 			common_flag(ch, &o, "connect");
-			continue;
-		}
-		timeout_ms = 1000 * strtonum(optarg, 1, 86400, &errstr);
-		if (errstr != NULL)
-			usage_error("timeout %s: %s", optarg, errstr);
 	}
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "connect needs a path" :

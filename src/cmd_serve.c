@@ -468,31 +468,6 @@ open_failed(const char *path)
 	}
 }
 
-static int
-parse_mode(const char *s)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 8);
-	if (*s < '0' || *s > '7' || *end != '\0' || errno != 0 || v > 0777)
-		usage_error("mode must be octal, 0 to 777: %s", s);
-	return (int)v;
-}
-
-static long long
-parse_number(const char *s, long long min, long long max, const char *what)
-{
-	const char *errstr;
-	long long v;
-
-	v = strtonum(s, min, max, &errstr);
-	if (errstr != NULL)
-		usage_error("%s %s: %s", what, s, errstr);
-	return v;
-}
-
 int
 cmd_serve(int argc, char *argv[])
 {
@@ -507,14 +482,16 @@ cmd_serve(int argc, char *argv[])
 			sv.count = 1;
 			break;
 		case 'c':
-			sv.count = (unsigned long)parse_number(optarg, 0,
+			sv.count = (unsigned long)number_arg(optarg, 0,
 			    LONG_MAX, "count");
 			break;
 		case 'm':
-			mode = parse_mode(optarg);
+			if (args_mode(optarg, &mode) == -1)
+				usage_error("mode must be octal, 0 to 777: %s",
+				    optarg);
 			break;
 		case 't':
-			sv.timeout_ms = 1000 * parse_number(optarg, 1, 86400,
+			sv.timeout_ms = 1000 * number_arg(optarg, 1, 86400,
 			    "timeout");
 			break;
 		default:

@@ -47,6 +47,19 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+/* A number option between min and max, or a usage error naming it. */
+long long
+number_arg(const char *s, long long min, long long max, const char *what)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, min, max, &errstr);
+	if (errstr != NULL)
+		usage_error("%s %s: %s", what, s, errstr);
+	return v;
+}
+
 /*
  * The -h, -j, -n and -v flags every command takes; anything else getopt(3)
  * returned is a usage error (optstrings start with ':').

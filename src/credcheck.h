@@ -181,6 +181,7 @@ void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
 void	 exchange_query(struct exchange *, int);
 int	 exchange_recv(struct exchange *, int);
+void	 exchange_control(struct exchange *, struct msghdr *);
 int	 exchange_credentials(const struct exchange *, struct peercred *);
 
 long long proto_now_ms(void);
@@ -209,6 +210,9 @@ gid_t	 overflow_gid(void);
 
 /* Linux pidfds (pidfd.c). */
 int	 pidfd_take(int, struct peercred *);
+
+/* Option values (args.c). */
+int	 args_mode(const char *, int *);
 
 /* The server's report, as the client reads it (json.c). */
 int	 json_parse_record(const char *, size_t, struct peercred *);
@@ -300,6 +304,7 @@ int	 cmd_selftest(int, char **);
 int	 cmd_serve(int, char **);
 int	 cmd_connect(int, char **);
 void	 common_flag(int, struct outopts *, const char *);
+long long number_arg(const char *, long long, long long, const char *);
 void	 usage_print(FILE *);
 void	 usage_error(const char *, ...)
 #if defined(__GNUC__) || defined(__clang__)

@@ -250,14 +250,16 @@ next_cmsg(struct msghdr *msg, struct cmsghdr *cm)
 #endif
 
 /*
- * Walk every control message.  cmsg_len is bounded by what was received
+ * Walk every control message of a received msghdr, whose control buffer
+ * is at least cmsghdr-aligned.  cmsg_len is bounded by what was received
  * (Solaris leaves it unshrunk on truncation) before anything is read.
  */
-static void
-take_control(struct exchange *ex, struct msghdr *msg)
+void
+exchange_control(struct exchange *ex, struct msghdr *msg)
 {
 	struct cmsghdr *cm;
-	const unsigned char *end = ctl.buf + msg->msg_controllen;
+	const unsigned char *end = (const unsigned char *)msg->msg_control +
+	    msg->msg_controllen;
 	size_t len;
 
 	if (msg->msg_flags & MSG_CTRUNC)
@@ -320,7 +322,7 @@ exchange_recv(struct exchange *ex, int fd)
 	if ((n = recvmsg(fd, &msg, 0)) == -1)
 		return errno == EAGAIN || errno == EWOULDBLOCK ||
 		    errno == EINTR ? 0 : -1;
-	take_control(ex, &msg);
+	exchange_control(ex, &msg);
 	if (n == 0) {
 		if (ex->len == 0 && ex->dropped == 0) {
 			errno = ECONNRESET;

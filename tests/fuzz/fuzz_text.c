@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Escaping of text that did not come from credcheck (a client's line, a
+ * name): the human form must hold printable ASCII only, and the JSON form
+ * must be a string that is valid UTF-8 with no raw control characters.
+ */
+
+#include <sys/types.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "credcheck.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+check_text(const struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->len; i++)
+		if ((unsigned char)b->p[i] < 0x20 ||
+		    (unsigned char)b->p[i] >= 0x7f)
+			abort();
+}
+
+/* Quotes only at the ends, no control bytes, and UTF-8 throughout. */
+static void
+check_json(const struct buf *b)
+{
+	const unsigned char *p = (const unsigned char *)b->p;
+	size_t i, n, k;
+
+	if (b->len < 2 || p[0] != '"' || p[b->len - 1] != '"')
+		abort();
+	for (i = 1; i < b->len - 1; i += n) {
+		n = 1;
+		if (p[i] < 0x20)
+			abort();
+		if (p[i] == '\\') {
+			n = 2;
+			continue;
+		}
+		if (p[i] == '"')
+			abort();
+		if (p[i] < 0x80)
+			continue;
+		n = p[i] >= 0xf0 ? 4 : p[i] >= 0xe0 ? 3 : 2;
+		for (k = 1; k < n; k++)
+			if (i + k >= b->len - 1 || (p[i + k] & 0xc0) != 0x80)
+				abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct buf b = { NULL, 0, 0, 0 };
+
+	out_text(&b, (const char *)data, size);
+	check_text(&b);
+	b.len = 0;
+	out_json_string(&b, (const char *)data, size);
+	check_json(&b);
+	buf_free(&b);
+	return 0;
+}
