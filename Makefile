@@ -27,10 +27,9 @@ LIBOBJS =	src/listener.o src/clients.o src/json.o src/args.o \
 	src/mech_cmsgcred.o src/compat.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
 
-TESTPROGS =	tests/runas tests/peer tests/unit
+TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so
 
 BATS ?=		bats
-MANDOC ?=	mandoc
 
 all: $(PROG)
 
@@ -55,6 +54,9 @@ config.cflags: mk/config
 config.libs: mk/config
 	sh mk/config libs > $@.tmp && mv $@.tmp $@
 
+tests/shim.so: tests/shim.c
+	CC="$(CC)" sh mk/shim
+
 tests/unit: tests/unit.c $(LIBOBJS) config.cflags config.libs
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
 	    $(LDFLAGS) -o $@ tests/unit.c $(LIBOBJS) $(LDLIBS) \
@@ -69,6 +71,9 @@ sanitize: $(TESTPROGS)
 fuzz:
 	sh mk/fuzz
 
+coverage: $(TESTPROGS)
+	sh mk/coverage
+
 valgrind: $(PROG) $(TESTPROGS)
 	sh mk/valgrind
 
@@ -79,7 +84,7 @@ check: $(PROG) $(TESTPROGS)
 	$(BATS) tests
 
 lint:
-	$(MANDOC) -Tlint -W warning man/credcheck.1
+	sh mk/lint
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -94,4 +99,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check xcheck sanitize valgrind fuzz lint install uninstall clean
+.PHONY: all bench check xcheck sanitize valgrind fuzz coverage lint install uninstall clean

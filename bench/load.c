@@ -106,6 +106,18 @@ cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static long
+count(const char *s)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, 0, 10000000, &errstr);
+	if (errstr != NULL)
+		errx(2, "%s: %s", s, errstr);
+	return (long)v;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -118,13 +130,13 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "c:i:n:")) != -1) {
 		switch (ch) {
 		case 'c':
-			c = atoi(optarg);
+			c = (int)count(optarg);
 			break;
 		case 'i':
-			idle = atoi(optarg);
+			idle = (int)count(optarg);
 			break;
 		case 'n':
-			n = atol(optarg);
+			n = count(optarg);
 			break;
 		default:
 			errx(2, "usage: load [-i idle] [-c conc] [-n count] path");
@@ -172,8 +184,12 @@ main(int argc, char *argv[])
 	qsort(lat, (size_t)done, sizeof(*lat), cmp);
 	i = done > 0 ? done : 1;
 	printf("exchanges %ld seconds %.3f rate %.0f p50_us %lld p99_us %lld "
-	    "failed %ld\n", done, secs / 1e6, done / (secs / 1e6),
+	    "failed %ld\n", done, (double)secs / 1e6,
+	    (double)done / ((double)secs / 1e6),
 	    done > 0 ? lat[i / 2] : 0, done > 0 ? lat[i * 99 / 100] : 0,
 	    failed);
+	free(conns);
+	free(pfds);
+	free(lat);
 	return failed > 0;
 }

@@ -32,7 +32,8 @@ clients_grow(struct clientset *cs)
 	struct pollfd *pfds;
 	size_t cap = cs->cap == 0 ? 64 : cs->cap * 2;
 
-	if ((clients = reallocarray(cs->clients, cap, sizeof(*clients))) ==
+	if ((clients = reallocarray(cs->clients, cap,
+	    sizeof(struct client *))) ==
 	    NULL)
 		return -1;
 	cs->clients = clients;

@@ -21,7 +21,7 @@
 
 #define CONNECT_LINE	"credcheck connect\n"
 #define GREETING_MAX	64
-#define REPORT_MAX	(4 * 1024 * 1024)
+#define REPORT_MAX	((size_t)4 * 1024 * 1024)
 
 static int
 connect_path(const char *path)

@@ -23,7 +23,7 @@
 #include "credcheck.h"
 
 #define SELFTEST_LINE		"credcheck selftest\n"
-#define SELFTEST_TIMEOUT_MS	(PROTO_DEFAULT_TIMEOUT * 1000)
+#define SELFTEST_TIMEOUT_MS	(PROTO_DEFAULT_TIMEOUT * 1000LL)
 
 enum order {
 	ORDER_SYNCED,		/* option enabled, "go on", then the write */

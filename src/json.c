@@ -405,10 +405,13 @@ int
 json_parse_record(const char *s, size_t len, struct peercred *pc)
 {
 	struct jp j = { s, s + len, 0 };
-	struct record r = { pc, NULL, 0, 0 };
+	struct record r;
 	int f, rc;
 
 	peercred_init(pc);
+	r.pc = pc;
+	r.groups = NULL;
+	r.ngroups = r.cap = 0;
 	rc = object(&j, record_member, &r);
 	free(r.groups);
 	ws(&j);

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "credcheck.h"
@@ -23,17 +24,22 @@
 static unsigned long
 overflow_id(const char *path, unsigned long *cache)
 {
-	FILE *fp;
+	char line[32], *end;
 	unsigned long id;
+	FILE *fp;
 
 	if (*cache != 0)
 		return *cache;
 	*cache = OVERFLOW_DEFAULT;
-	if ((fp = fopen(path, "r")) != NULL) {
-		if (fscanf(fp, "%lu", &id) == 1)
+	if ((fp = fopen(path, "r")) == NULL)
+		return *cache;
+	if (fgets(line, sizeof(line), fp) != NULL) {
+		errno = 0;
+		id = strtoul(line, &end, 10);
+		if (errno == 0 && end != line && (*end == '\n' || *end == '\0'))
 			*cache = id;
-		fclose(fp);
 	}
+	(void)fclose(fp);
 	return *cache;
 }
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
 # The build: a missing dependency is one line naming the package, and
 # install/uninstall honour DESTDIR.
+# bats sets stderr and stderr_lines (run --separate-stderr); bash -c
+# scripts are quoted to expand later; each @test is a subshell.
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031
 
 load helper
 

@@ -1,5 +1,8 @@
 #!/usr/bin/env bats
 # The command line: usage errors exit 2 with a reason on stderr.
+# bats sets stderr and stderr_lines (run --separate-stderr); bash -c
+# scripts are quoted to expand later; each @test is a subshell.
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031
 
 load helper
 

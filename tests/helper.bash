@@ -48,11 +48,12 @@ wait_until() {
 }
 
 # Start "credcheck serve ARGS" with its output in $DIR/out and $DIR/err,
-# and wait for its readiness line.  Sets SERVER_PID.
+# and wait for its readiness line.  Sets SERVER_PID.  SERVER_WRAP, an
+# array, goes before the command (env settings for the server alone).
 start_server() {
 	local dir=$1
 	shift
-	"$CREDCHECK" serve "$@" >"$dir/out" 2>"$dir/err" 3>&- &
+	"${SERVER_WRAP[@]}" "$CREDCHECK" serve "$@" >"$dir/out" 2>"$dir/err" 3>&- &
 	SERVER_PID=$!
 	wait_until grep -q "listening on" "$dir/err"
 }

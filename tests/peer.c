@@ -155,6 +155,18 @@ hold(const char *path, int n)
 		continue;
 }
 
+static long long
+count(const char *s, long long max)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, 0, max, &errstr);
+	if (errstr != NULL)
+		errx(2, "%s: %s", s, errstr);
+	return v;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -168,7 +180,7 @@ main(int argc, char *argv[])
 	mode = argv[1];
 	path = argv[2];
 	if (strcmp(mode, "hold") == 0 && argc == 4) {
-		hold(path, atoi(argv[3]));
+		hold(path, (int)count(argv[3], 100000));
 		return 0;
 	}
 	fd = dial(path);
@@ -188,9 +200,9 @@ main(int argc, char *argv[])
 	} else {
 		greeting(fd);
 		if (strcmp(mode, "flood") == 0 && argc == 4)
-			flood(fd, atol(argv[3]));
+			flood(fd, (long)count(argv[3], 1LL << 40));
 		else if (strcmp(mode, "fds") == 0 && argc == 4)
-			send_fds(fd, atoi(argv[3]));
+			send_fds(fd, (int)count(argv[3], 253));
 		else if (strcmp(mode, "raw") == 0)
 			while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0)
 				put(fd, buf, (size_t)n);

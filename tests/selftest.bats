@@ -2,6 +2,9 @@
 # credcheck selftest: every mechanism of this system, checked against what
 # the process knows of itself, as the user running the tests and, as root,
 # as other credentials.
+# bats sets stderr and stderr_lines (run --separate-stderr); bash -c
+# scripts are quoted to expand later; each @test is a subshell.
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031
 
 load helper
 

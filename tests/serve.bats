@@ -1,5 +1,8 @@
 #!/usr/bin/env bats
 # credcheck serve and connect: the go-on protocol over a named socket.
+# bats sets stderr and stderr_lines (run --separate-stderr); bash -c
+# scripts are quoted to expand later; each @test is a subshell.
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031
 
 load helper
 
@@ -105,7 +108,8 @@ teardown() {
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	# No temporary name is left behind.
-	[ -z "$(ls -A "$D" | grep -v '^err$')" ]
+	run ls -A "$D"
+	assert_output "err"
 }
 
 @test "a regular file at the path is an error and is left alone" {

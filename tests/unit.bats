@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
 # The parsers, at the byte level: every system's structures, laid out as
 # that system lays them out, correct and truncated (tests/unit.c).
+# bats sets stderr and stderr_lines (run --separate-stderr); bash -c
+# scripts are quoted to expand later; each @test is a subshell.
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031
 
 load helper
 

@@ -1,0 +1,181 @@
+#!/usr/bin/env bats
+# What a real system does rarely, made to happen (tests/shim.so through
+# LD_PRELOAD): failed system calls, a kernel without an option, and
+# mechanisms that lie.  Each costs a clear message, never a wrong answer.
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031
+
+load helper
+
+SHIM=$TOP/tests/shim.so
+
+# The shim needs a dynamic build it can come first in (not musl's static
+# one, not valgrind's wrapper, not an ASan run-time that must be first).
+require_shim() {
+	[ -f "$SHIM" ] || skip "no tests/shim.so on this system"
+	LD_PRELOAD=$SHIM "$CREDCHECK" -V >/dev/null 2>&1 ||
+	    skip "this build cannot take an LD_PRELOAD shim"
+}
+
+shim() {
+	LD_PRELOAD=$SHIM "$@"
+}
+
+setup() {
+	D=$(sockdir)
+}
+
+teardown() {
+	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
+	rm -rf "$D"
+}
+
+@test "selftest catches a mechanism that answers with the receiver's own pid" {
+	require_shim
+	SHIM_LIE=peercred-self-pid run -1 --separate-stderr shim "$CREDCHECK" selftest
+	assert_line --regexp '^SO_PEERCRED +connect +pid euid egid +FAIL: pid [0-9]+, expected [0-9]+$'
+	# A field from a mechanism that failed is not shown as the peer's.
+	run -1 bash -c 'SHIM_LIE=peercred-self-pid LD_PRELOAD=$1 "$2" selftest -j' _ "$SHIM" "$CREDCHECK"
+	printf '%s\n' "$output" | jq -e '.result == "FAIL" and
+	    .sources.pid.mechanism != "SO_PEERCRED"'
+}
+
+@test "selftest catches a mechanism that gives the wrong effective uid" {
+	require_shim
+	SHIM_LIE=peercred-euid run -1 shim "$CREDCHECK" selftest
+	assert_line --regexp "^SO_PEERCRED +connect +pid euid egid +FAIL: euid 4242, expected $(id -u)\$"
+	assert_line --regexp '^getpeereid +connect +euid egid +FAIL: euid 4242'
+}
+
+@test "a kernel without SO_PEERGROUPS makes it unsupported, not failed" {
+	require_shim
+	SHIM_FAIL=getsockopt/SO_PEERGROUPS:ENOPROTOOPT run -0 shim "$CREDCHECK" selftest
+	assert_line --regexp '^SO_PEERGROUPS +connect +groups +unsupported$'
+	assert_line "Supplementary groups: unavailable"
+}
+
+@test "a refused SO_PASSCRED fails SCM_CREDENTIALS with the reason" {
+	require_shim
+	SHIM_FAIL=setsockopt/SO_PASSCRED:EPERM run -1 shim "$CREDCHECK" selftest
+	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +FAIL: Operation not permitted$'
+	assert_line "UID: unavailable"
+}
+
+@test "placeholder credentials in the right order fail the check" {
+	require_shim
+	SHIM_LIE=placeholder run -1 shim "$CREDCHECK" selftest
+	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +FAIL: the kernel marked the credentials missing$'
+}
+
+@test "selftest says why when it cannot fork or make a socket pair" {
+	require_shim
+	SHIM_FAIL=fork:EAGAIN run -1 --separate-stderr shim "$CREDCHECK" selftest
+	[ "$stderr" = "credcheck: synchronised exchange: Resource temporarily unavailable" ]
+	assert_output ""
+	SHIM_FAIL=socketpair:EMFILE run -1 --separate-stderr shim "$CREDCHECK" selftest
+	[ "$stderr" = "credcheck: synchronised exchange: Too many open files" ]
+	SHIM_FAIL=fork:EAGAIN:2 run -1 --separate-stderr shim "$CREDCHECK" selftest
+	[ "$stderr" = "credcheck: unsynchronised exchange: Resource temporarily unavailable" ]
+}
+
+@test "output that cannot be written is an error" {
+	run -1 --separate-stderr bash -c '"$1" selftest >/dev/full' _ "$CREDCHECK"
+	[ "$stderr" = "credcheck: stdout: No space left on device" ]
+}
+
+@test "serve says why it cannot bind, and leaves no file" {
+	require_shim
+	SHIM_FAIL=bind:EACCES run -1 --separate-stderr shim "$CREDCHECK" serve "$D/s"
+	[ "$stderr" = "credcheck: $D/s: Permission denied" ]
+	run ls -A "$D"
+	assert_output ""
+}
+
+@test "serve leaves no file when the name cannot be linked into place" {
+	require_shim
+	SHIM_FAIL=link:EPERM run -1 --separate-stderr shim "$CREDCHECK" serve "$D/s"
+	[ "$stderr" = "credcheck: $D/s: Operation not permitted" ]
+	run ls -A "$D"
+	assert_output ""
+}
+
+@test "a failed accept costs a line and serving goes on" {
+	require_shim
+	# The first accept is aborted (silently: the client left), the
+	# second fails; the connection waits in the queue for the third.
+	SERVER_WRAP=(env LD_PRELOAD="$SHIM"
+	    SHIM_FAIL=accept4:ECONNABORTED:1,accept4:EINVAL:2)
+	start_server "$D" -c 2 "$D/s"
+	run -0 "$CREDCHECK" connect -t 20 "$D/s"
+	run -0 "$CREDCHECK" connect -t 20 "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+	run grep '^credcheck: accept' "$D/err"
+	assert_output "credcheck: accept: Invalid argument"
+}
+
+@test "no memory for a new client costs that client only" {
+	require_shim
+	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_FAIL=calloc:ENOMEM:1)
+	start_server "$D" -c 1 "$D/s"
+	run -1 "$CREDCHECK" connect -t 20 "$D/s"
+	run -0 "$CREDCHECK" connect -t 20 "$D/s"
+	server_exit
+	grep -qx "credcheck: new client: Cannot allocate memory" "$D/err"
+}
+
+@test "a client that wrote before go on is told apart from one with no credentials" {
+	require_shim
+	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_LIE=placeholder)
+	start_server "$D" -1 -j "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	grep -qx 'credcheck: client 1: SCM_CREDENTIALS: placeholder credentials: the client wrote before "go on"' "$D/err"
+	jq -e '.uid == null and .gid == null and .euid == '"$(id -u)" "$D/out"
+}
+
+@test "a report the client cannot take is dropped with a line" {
+	require_shim
+	# The server's own write(2) calls: "go on", then the report.
+	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_FAIL=write:EPIPE:2)
+	start_server "$D" -1 "$D/s"
+	run -1 "$CREDCHECK" connect -t 20 "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 1 ]
+	grep -qx "credcheck: client 1: hung up before the report" "$D/err"
+}
+
+@test "a record that cannot be written to stdout is said, and serving goes on" {
+	"$CREDCHECK" serve -c 2 "$D/s" >/dev/full 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	run -0 "$CREDCHECK" connect "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	# A line for each record, and the output error makes the status 1.
+	[ "$SERVER_STATUS" -eq 1 ]
+	[ "$(grep -c '^credcheck: stdout: No space left on device' "$D/err")" -ge 2 ]
+}
+
+@test "a poll that fails ends the server with 1 and removes its socket" {
+	require_shim
+	SHIM_FAIL=poll:EINVAL run -1 --separate-stderr shim "$CREDCHECK" serve -1 "$D/s"
+	[[ $stderr == *"credcheck: poll: Invalid argument" ]]
+	[ ! -e "$D/s" ]
+}
+
+@test "connect says when the server hangs up before its report" {
+	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo go on; read l' 3>&- &
+	SERVER_PID=$!
+	wait_until test -S "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
+	[ "$stderr" = "credcheck: $D/s: the server hung up before the report" ]
+}
+
+@test "connect says why it cannot send its line" {
+	require_shim
+	"$CREDCHECK" serve -1 -t 5 "$D/s" >/dev/null 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	SHIM_FAIL=write:EIO run -1 --separate-stderr shim "$CREDCHECK" connect "$D/s"
+	[ "$stderr" = "credcheck: $D/s: sending: Input/output error" ]
+}

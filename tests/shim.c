@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * shim.so: fault injection for the tests, through LD_PRELOAD.  It makes
+ * chosen system calls fail, and makes the kernel's credential answers lie,
+ * so that credcheck's handling of what a real system does rarely (a fork
+ * that fails, a kernel without an option, a mechanism that answers with
+ * the caller's own ids) is exercised.  Linux, glibc, dynamic builds only.
+ *
+ *	SHIM_FAIL=call[:ERRNO[:n]],...	fail every call, or only the n-th;
+ *					call may be getsockopt/OPTION or
+ *					setsockopt/OPTION to pick an option
+ *	SHIM_LIE=what,...		peercred-self-pid: SO_PEERCRED names
+ *					the caller; peercred-euid: euid 4242;
+ *					placeholder: SCM_CREDENTIALS carries
+ *					the overflow ids and pid 0
+ */
+
+#define _GNU_SOURCE
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NCALLS	32
+
+static struct {
+	const char	*name;
+	int		 count;
+} calls[NCALLS];
+
+static const struct {
+	const char	*name;
+	int		 value;
+} errnos[] = {
+	{ "EAGAIN", EAGAIN }, { "EMFILE", EMFILE }, { "ENOMEM", ENOMEM },
+	{ "EPERM", EPERM }, { "EACCES", EACCES }, { "EPIPE", EPIPE },
+	{ "ENOPROTOOPT", ENOPROTOOPT }, { "ECONNABORTED", ECONNABORTED },
+	{ "EINVAL", EINVAL }, { "EIO", EIO }, { "ENOBUFS", ENOBUFS },
+};
+
+static const struct {
+	const char	*name;
+	int		 value;
+} options[] = {
+	{ "SO_PEERCRED", SO_PEERCRED }, { "SO_PEERGROUPS", SO_PEERGROUPS },
+	{ "SO_PASSCRED", SO_PASSCRED }, { "SO_PEERPIDFD", 77 },
+	{ "SO_PASSPIDFD", 76 },
+};
+
+/* The n-th call of name (counting from 1) within the process. */
+static int
+count(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NCALLS && calls[i].name != NULL; i++)
+		if (strcmp(calls[i].name, name) == 0)
+			return ++calls[i].count;
+	if (i == NCALLS)
+		return 0;
+	calls[i].name = name;
+	return calls[i].count = 1;
+}
+
+/* Whether SHIM_FAIL names this call now; sets errno if so. */
+static int
+failing(const char *call, int n)
+{
+	const char *spec = getenv("SHIM_FAIL"), *p;
+	char item[64], *e, *nth;
+	size_t len, i;
+
+	for (p = spec; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (len >= sizeof(item))
+			continue;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if ((e = strchr(item, ':')) != NULL)
+			*e++ = '\0';
+		if (strcmp(item, call) != 0)
+			continue;
+		nth = e != NULL ? strchr(e, ':') : NULL;
+		if (nth != NULL)
+			*nth++ = '\0';
+		if (nth != NULL && atoi(nth) != n)
+			continue;
+		errno = EIO;
+		for (i = 0; e != NULL && i < sizeof(errnos) / sizeof(errnos[0]);
+		    i++)
+			if (strcmp(e, errnos[i].name) == 0)
+				errno = errnos[i].value;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+lying(const char *what)
+{
+	const char *spec = getenv("SHIM_LIE");
+
+	return spec != NULL && strstr(spec, what) != NULL;
+}
+
+static const char *
+option_call(const char *call, int option, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (options[i].value == option) {
+			strcpy(buf, call);
+			strncat(buf, "/", size - strlen(buf) - 1);
+			strncat(buf, options[i].name, size - strlen(buf) - 1);
+			return buf;
+		}
+	return call;
+}
+
+#define NEXT(type, name, args)	((type (*)args)dlsym(RTLD_NEXT, name))
+#define CHECK(name)		do {					\
+	if (failing(name, count(name)))					\
+		return -1;						\
+} while (0)
+
+pid_t
+fork(void)
+{
+	CHECK("fork");
+	return NEXT(pid_t, "fork", (void))();
+}
+
+int
+socketpair(int d, int t, int p, int sv[2])
+{
+	CHECK("socketpair");
+	return NEXT(int, "socketpair", (int, int, int, int *))(d, t, p, sv);
+}
+
+int
+bind(int fd, const struct sockaddr *a, socklen_t l)
+{
+	CHECK("bind");
+	return NEXT(int, "bind", (int, const struct sockaddr *, socklen_t))
+	    (fd, a, l);
+}
+
+int
+link(const char *a, const char *b)
+{
+	CHECK("link");
+	return NEXT(int, "link", (const char *, const char *))(a, b);
+}
+
+int
+accept4(int fd, struct sockaddr *a, socklen_t *l, int flags)
+{
+	CHECK("accept4");
+	return NEXT(int, "accept4", (int, struct sockaddr *, socklen_t *,
+	    int))(fd, a, l, flags);
+}
+
+int
+poll(struct pollfd *p, nfds_t n, int t)
+{
+	CHECK("poll");
+	return NEXT(int, "poll", (struct pollfd *, nfds_t, int))(p, n, t);
+}
+
+int
+pipe(int fds[2])
+{
+	CHECK("pipe");
+	return NEXT(int, "pipe", (int *))(fds);
+}
+
+ssize_t
+write(int fd, const void *b, size_t n)
+{
+	CHECK("write");
+	return NEXT(ssize_t, "write", (int, const void *, size_t))(fd, b, n);
+}
+
+void *
+calloc(size_t n, size_t size)
+{
+	static int inside;
+	void *p;
+
+	/* dlsym() may itself call calloc: let that one through. */
+	if (!inside && size >= 64) {
+		inside = 1;
+		if (failing("calloc", count("calloc"))) {
+			inside = 0;
+			return NULL;
+		}
+		inside = 0;
+	}
+	{
+		extern void *__libc_calloc(size_t, size_t);
+
+		p = __libc_calloc(n, size);
+	}
+	return p;
+}
+
+int
+setsockopt(int fd, int level, int opt, const void *v, socklen_t l)
+{
+	char buf[64];
+	const char *call = option_call("setsockopt", opt, buf, sizeof(buf));
+
+	CHECK(call);
+	return NEXT(int, "setsockopt", (int, int, int, const void *,
+	    socklen_t))(fd, level, opt, v, l);
+}
+
+int
+getsockopt(int fd, int level, int opt, void *v, socklen_t *l)
+{
+	char buf[64];
+	const char *call = option_call("getsockopt", opt, buf, sizeof(buf));
+	struct ucred uc;
+	int rc;
+
+	CHECK(call);
+	rc = NEXT(int, "getsockopt", (int, int, int, void *, socklen_t *))
+	    (fd, level, opt, v, l);
+	if (rc == 0 && level == SOL_SOCKET && opt == SO_PEERCRED &&
+	    *l >= sizeof(uc)) {
+		memcpy(&uc, v, sizeof(uc));
+		if (lying("peercred-self-pid"))
+			uc.pid = getpid();
+		if (lying("peercred-euid"))
+			uc.uid = 4242;
+		memcpy(v, &uc, sizeof(uc));
+	}
+	return rc;
+}
+
+/* The placeholder Linux gives for a message sent before SO_PASSCRED. */
+ssize_t
+recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	struct cmsghdr *cm;
+	struct ucred uc;
+	ssize_t n;
+
+	n = NEXT(ssize_t, "recvmsg", (int, struct msghdr *, int))(fd, msg,
+	    flags);
+	if (n < 0 || !lying("placeholder"))
+		return n;
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm))
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_CREDENTIALS) {
+			uc.pid = 0;
+			uc.uid = 65534;
+			uc.gid = 65534;
+			memcpy(CMSG_DATA(cm), &uc, sizeof(uc));
+		}
+	return n;
+}
