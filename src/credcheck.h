@@ -210,6 +210,7 @@ gid_t	 overflow_gid(void);
 
 /* Linux pidfds (pidfd.c). */
 int	 pidfd_take(int, struct peercred *);
+int	 pidfd_fdinfo_pid(int, pid_t *);	/* before Linux 6.13 */
 
 /* Option values (args.c). */
 int	 args_mode(const char *, int *);

@@ -178,29 +178,26 @@ enabled(const struct exchange *ex, size_t i)
 }
 
 /*
- * The mechanism a control message belongs to.  FreeBSD sends two
- * structures under SCM_CREDS: the receiver's sockcred if it enabled
- * LOCAL_CREDS, else the sender's cmsgcred.  So an option this exchange
- * enabled comes first, then a message the sender attaches unasked.
+ * The mechanism a control message belongs to: the first that parses its
+ * level and type and is still listening.  FreeBSD sends two structures as
+ * SCM_CREDS, the receiver's sockcred if it enabled LOCAL_CREDS, else the
+ * sender's cmsgcred; exchange_enable() has marked the cmsgcred skipped in
+ * the first case, and a refused LOCAL_CREDS is an error, so the one left
+ * is the right one.
  */
 static int
 cmsg_owner(const struct exchange *ex, int level, int type)
 {
 	const struct mech *m;
 	size_t i;
-	int unasked = -1;
 
 	for (i = 0; i < mech_count; i++) {
 		m = mech_table[i];
-		if (m->parse == NULL || m->cmsg_level != level ||
-		    m->cmsg_type != type || !enabled(ex, i))
-			continue;
-		if (m->enable != NULL)
+		if (m->parse != NULL && m->cmsg_level == level &&
+		    m->cmsg_type == type && enabled(ex, i))
 			return (int)i;
-		if (unasked == -1)
-			unasked = (int)i;
 	}
-	return unasked;
+	return -1;
 }
 
 /* The first message of each mechanism counts; later ones are still parsed

@@ -56,8 +56,8 @@ pid_by_ioctl(int pidfd, pid_t *pid)
 	return 1;
 }
 
-static int
-pid_by_fdinfo(int pidfd, pid_t *pid)
+int
+pidfd_fdinfo_pid(int pidfd, pid_t *pid)
 {
 	char path[64], buf[1024], *p;
 	ssize_t n;
@@ -95,7 +95,7 @@ pidfd_pid(int pidfd, pid_t *pid)
 
 	if ((rc = pid_by_ioctl(pidfd, pid)) != 0)
 		return rc == 1 ? 0 : -1;
-	return pid_by_fdinfo(pidfd, pid);
+	return pidfd_fdinfo_pid(pidfd, pid);
 }
 
 /* The pid of a pidfd we were given, into pc; the pidfd is closed. */

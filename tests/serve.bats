@@ -172,6 +172,15 @@ teardown() {
 	[ -z "$(ls -A "$D")" ]
 }
 
+@test "a path that fits but leaves no room for the temporary name is refused" {
+	sub=$D/$(printf 'y%.0s' $(seq 1 88))
+	mkdir "$sub"
+	[ $((${#sub} + 2)) -le 107 ]	# the path itself fits
+	run -1 --separate-stderr "$CREDCHECK" serve "$sub/s"
+	[[ $stderr == "credcheck: $sub/s: path too long for a UNIX-domain socket"* ]]
+	[ -z "$(ls -A "$sub")" ]
+}
+
 @test "connect to a path too long says so" {
 	long=$D/$(printf 'x%.0s' $(seq 1 120))
 	run -1 --separate-stderr "$CREDCHECK" connect "$long"

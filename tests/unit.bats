@@ -58,3 +58,29 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	run -0 "$UNIT" json-bad
 	assert_output ""
 }
+
+@test "escaping: printable ASCII kept, the rest \\xNN; JSON keeps valid UTF-8 only" {
+	run -0 "$UNIT" text
+	assert_output ""
+}
+
+@test "records compare field by field, groups as sets, capped lists as subsets" {
+	run -0 "$UNIT" peercred
+	assert_output ""
+}
+
+@test "unavailable fields, query-time sources and capped lists print as documented" {
+	run -0 "$UNIT" output
+	assert_output ""
+}
+
+@test "FreeBSD's two SCM_CREDS structures go to the right parser" {
+	run -0 "$UNIT" dispatch
+	assert_output ""
+}
+
+@test "a pidfd's pid is read from fdinfo where PIDFD_GET_INFO is missing" {
+	[ "$(uname -s)" = Linux ] || skip "pidfds are Linux's"
+	run -0 "$UNIT" pidfd-fdinfo
+	assert_output ""
+}

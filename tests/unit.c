@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "credcheck.h"
 #include "layouts.h"
@@ -402,6 +403,11 @@ json_good(void)
 	check(record("{\"pid\":null,\"uid\":null,\"groups\":null}", &pc) == 0 &&
 	    pc.known == 0, "nulls are unknown");
 	peercred_free(&pc);
+	/* Numbers in every JSON form, and a truncation flag. */
+	check(record("{\"x\":[-0.5E+3,1e-2,0],\"y\":\"\\uABcd\","
+	    "\"groups_truncated\":true,\"groups\":[1],\"euid\":0}", &pc) == 0 &&
+	    pc.groups_capped && pc.euid == 0, "numbers and flags");
+	peercred_free(&pc);
 }
 
 static void
@@ -413,6 +419,9 @@ json_bad(void)
 		"{\"uid\":01}", "{\"groups\":[1,-2]}", "{\"groups\":[1 2]}",
 		"{\"x\":\"\\q\"}", "{\"x\":\"\\u12\"}", "{\"x\":\"a\tb\"}",
 		"{\"x\":tru}", "{} {}", "{\"pid\":1}x", "{\"x\":\"unterminated}",
+		"{\"x\":1e}", "{\"x\":1.}", "{\"x\":-}", "{\"x\":\"\\uZZZZ\"}",
+		"{\"sources\":{\"pid\":1}}", "{\"x\":[1,]}", "{\"x\"1}",
+		"{\"uid\":99999999999}", "{\"x\":\"\\",
 	};
 	char deep[200];
 	struct peercred pc;
@@ -428,10 +437,288 @@ json_bad(void)
 	check(record(deep, &pc) == -1 && errno == EINVAL, "deep nesting");
 }
 
+static int
+buf_is(const struct buf *b, const char *want)
+{
+	return b->len == strlen(want) && memcmp(b->p, want, b->len) == 0;
+}
+
+/* Escaping: printable ASCII as it is; UTF-8 kept in JSON only if valid. */
+static void
+text(void)
+{
+	static const struct {
+		const char	*in, *human, *json;
+	} t[] = {
+		{ "plain", "plain", "\"plain\"" },
+		{ "a\\b\"c", "a\\\\b\"c", "\"a\\\\b\\\"c\"" },
+		{ "\x1b[31m\x7f\n", "\\x1b[31m\\x7f\\x0a",
+		    "\"\\u001b[31m\\u007f\\u000a\"" },
+		{ "\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x98\x80",
+		    "\\xc3\\xa9 \\xe2\\x98\\x83 \\xf0\\x9f\\x98\\x80",
+		    "\"\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x98\x80\"" },
+		/* Overlong, surrogate, past U+10FFFF, cut short, stray. */
+		{ "\xc0\x80", "\\xc0\\x80", "\"\\ufffd\\ufffd\"" },
+		{ "\xe0\x80\x80", "\\xe0\\x80\\x80",
+		    "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80",
+		    "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80",
+		    "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xf0\x90\x80", "\\xf0\\x90\\x80",
+		    "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "\xe2\x28\xa1", "\\xe2(\\xa1", "\"\\ufffd(\\ufffd\"" },
+	};
+	struct buf b = { NULL, 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		b.len = 0;
+		out_text(&b, t[i].in, strlen(t[i].in));
+		check(buf_is(&b, t[i].human), "human form of case %zu: %.*s",
+		    i, (int)b.len, b.p);
+		b.len = 0;
+		out_json_string(&b, t[i].in, strlen(t[i].in));
+		check(buf_is(&b, t[i].json), "JSON form of case %zu: %.*s", i,
+		    (int)b.len, b.p);
+	}
+	buf_free(&b);
+}
+
+static void
+set_all(struct peercred *pc, pid_t pid, unsigned long id)
+{
+	peercred_init(pc);
+	pc->pid = pid;
+	pc->uid = pc->euid = (uid_t)id;
+	pc->gid = pc->egid = (gid_t)id;
+	pc->known = PC_ALL & ~PC_BIT(PC_GROUPS);
+}
+
+/* Comparing and merging, field by field; groups as sets. */
+static void
+peercred_ops(void)
+{
+	gid_t g1[3] = { 1, 2, 3 }, g2[3] = { 3, 1, 2 }, g3[2] = { 1, 2 };
+	struct peercred a, b;
+	int f;
+
+	set_all(&a, 10, 5);
+	set_all(&b, 10, 5);
+	check(peercred_differ(&a, &b) == 0, "equal records differ");
+	for (f = PC_PID; f < PC_GROUPS; f++) {
+		set_all(&a, 10, 5);
+		if (f == PC_PID)
+			a.pid = 11;
+		else if (f == PC_UID)
+			a.uid = 6;
+		else if (f == PC_EUID)
+			a.euid = 6;
+		else if (f == PC_GID)
+			a.gid = 6;
+		else
+			a.egid = 6;
+		check(peercred_differ(&a, &b) == PC_BIT(f), "field %s",
+		    peercred_field_name(f));
+	}
+	set_all(&a, 10, 5);
+	peercred_set_groups(&a, g1, 3);
+	peercred_set_groups(&b, g2, 3);
+	check(peercred_differ(&a, &b) == 0, "groups in another order");
+	peercred_set_groups(&a, g3, 2);
+	check(peercred_differ(&a, &b) == PC_BIT(PC_GROUPS), "missing group");
+	a.groups_capped = 1;
+	check(peercred_differ(&a, &b) == 0, "a capped list is a subset");
+	peercred_set_groups(&b, g3, 2);
+	peercred_set_groups(&a, g1, 3);
+	check(peercred_differ(&a, &b) == PC_BIT(PC_GROUPS), "extra group");
+	check(peercred_set_groups(&a, g1, -1) == -1 && errno == EINVAL,
+	    "negative count");
+	/* A field known only to got is a difference too. */
+	b.known &= ~PC_BIT(PC_PID);
+	check(peercred_differ(&a, &b) & PC_BIT(PC_PID), "unexpected field");
+	/* Merging fills what is missing and keeps what is there. */
+	peercred_free(&b);
+	peercred_init(&b);
+	b.pid = 99;
+	b.known = PC_BIT(PC_PID);
+	check(peercred_merge(&b, &a) == 0 && b.pid == 99 && b.uid == 5 &&
+	    b.ngroups == 3 && b.known == PC_ALL, "merge");
+	check(peercred_id(&b, PC_GROUPS) == 0, "groups as a number");
+	peercred_free(&a);
+	peercred_free(&b);
+}
+
+/* The output of fields the human and JSON forms rarely see. */
+static void
+output_forms(void)
+{
+	extern const struct mech mech_local_peerpid;
+	struct outopts o = { 0, 1, 1 };
+	struct buf b = { NULL, 0, 0, 0 };
+	struct peercred pc;
+	gid_t g[16];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		g[i] = (gid_t)i;
+	peercred_init(&pc);
+	pc.pid = 7;
+	pc.known = PC_BIT(PC_PID);
+	pc.src[PC_PID] = &mech_local_peerpid;
+	out_human(&b, &pc, &o);
+	check(buf_is(&b, "PID: 7 [LOCAL_PEERPID, at query]\nUID: unavailable\n"
+	    "EUID: unavailable\nGID: unavailable\nEGID: unavailable\n"
+	    "Supplementary groups: unavailable\n"), "%.*s", (int)b.len, b.p);
+	b.len = 0;
+	out_json(&b, &pc, &o);
+	check(buf_is(&b, "\"pid\":7,\"uid\":null,\"euid\":null,\"gid\":null,"
+	    "\"egid\":null,\"groups\":null,\"sources\":{\"pid\":{\"mechanism\":"
+	    "\"LOCAL_PEERPID\",\"captured\":\"query\"}}"), "%.*s", (int)b.len,
+	    b.p);
+	peercred_set_groups(&pc, g, 16);
+	pc.groups_capped = 1;
+	b.len = 0;
+	o.verbose = 0;
+	out_human(&b, &pc, &o);
+	check(strstr(b.p, "15 (the mechanism keeps at most this many)\n") !=
+	    NULL, "capped list, human");
+	b.len = 0;
+	out_json(&b, &pc, &o);
+	check(memmem(b.p, b.len, ",\"groups_truncated\":true", 24) != NULL,
+	    "capped list, JSON");
+	buf_free(&b);
+	peercred_free(&pc);
+}
+
+static int fake_enable_fails;
+
+static int
+fake_enable(int fd)
+{
+	(void)fd;
+	if (fake_enable_fails) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fake_sockcred(const void *p, size_t n, struct peercred *pc)
+{
+	return parse_sockcred(p, n, 0, 16, pc);
+}
+
+/*
+ * FreeBSD's two structures under one SCM_CREDS: the receiver's sockcred
+ * when it enabled LOCAL_CREDS, else the sender's cmsgcred, which is then
+ * also marked as replaced.  Run here with a table laid out as FreeBSD's.
+ */
+static void
+dispatch(void)
+{
+	static const struct mech asked = {
+		.name = "LOCAL_CREDS", .capture = CAPTURE_SEND,
+		.fields = PC_ALL, .enable = fake_enable,
+		.cmsg_level = SOL_SOCKET, .cmsg_type = 0x10, .cmsg_space = 128,
+		.parse = fake_sockcred,
+	};
+	static const struct mech unasked = {
+		.name = "cmsgcred", .capture = CAPTURE_SEND, .fields = PC_ALL,
+		.cmsg_level = SOL_SOCKET, .cmsg_type = 0x10, .cmsg_space = 128,
+		.parse = parse_cmsgcred, .replaced_by_receiver = 1,
+	};
+	const struct mech *saved[MECH_MAX];
+	size_t saved_count = mech_count;
+	struct l_sockcred sc = { 1000, 2000, 100, 200, 0, { 0 } };
+	struct l_cmsgcred cc;
+	struct exchange ex;
+	struct msghdr msg;
+
+	memcpy(saved, mech_table, sizeof(saved));
+	mech_table[0] = &asked;
+	mech_table[1] = &unasked;
+	mech_count = 2;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_control = ctl.buf;
+
+	/* Enabled: the message is the receiver's sockcred. */
+	fake_enable_fails = 0;
+	exchange_init(&ex, EXCHANGE_ALL);
+	exchange_enable(&ex, -1);
+	check(ex.res[1].status == MS_SKIPPED, "cmsgcred not marked replaced");
+	msg.msg_controllen = CMSG_SPACE(offsetof(struct l_sockcred,
+	    sc_groups));
+	cmsg(&sc, offsetof(struct l_sockcred, sc_groups), 0, &(size_t){0});
+	exchange_control(&ex, &msg);
+	check(ex.res[0].status == MS_GOT && ex.res[0].cred.euid == 2000,
+	    "sockcred not taken");
+	exchange_free(&ex);
+
+	/* The option refused: the same type is the sender's cmsgcred. */
+	fake_enable_fails = 1;
+	exchange_init(&ex, EXCHANGE_ALL);
+	exchange_enable(&ex, -1);
+	check(ex.res[0].status == MS_ERROR && ex.res[1].status == MS_NONE,
+	    "statuses after a refused option");
+	memset(&cc, 0, sizeof(cc));
+	cc.cmcred_pid = 4;
+	cc.cmcred_ngroups = 1;
+	cc.cmcred_groups[0] = 200;
+	msg.msg_controllen = CMSG_SPACE(sizeof(cc));
+	cmsg(&cc, sizeof(cc), 0, &(size_t){0});
+	exchange_control(&ex, &msg);
+	check(ex.res[1].status == MS_GOT && ex.res[1].cred.pid == 4,
+	    "cmsgcred not taken");
+	exchange_free(&ex);
+
+	/* A message too short for what it claims is an error, not a read. */
+	exchange_init(&ex, EXCHANGE_ALL);
+	exchange_enable(&ex, -1);
+	msg.msg_controllen = CMSG_SPACE(8);
+	cmsg(&cc, 8, 0, &(size_t){0});
+	exchange_control(&ex, &msg);
+	check(ex.res[1].status == MS_ERROR && ex.res[1].err == EPROTO,
+	    "short cmsgcred taken");
+	exchange_free(&ex);
+
+	memcpy(mech_table, saved, sizeof(saved));
+	mech_count = saved_count;
+}
+
+#ifdef __linux__
+#include <sys/syscall.h>
+
+/* The fdinfo fallback for kernels before PIDFD_GET_INFO (6.13). */
+static void
+pidfd_fdinfo(void)
+{
+	pid_t pid = 0;
+	int fd;
+
+	if ((fd = (int)syscall(SYS_pidfd_open, getpid(), 0)) == -1) {
+		check(errno == ENOSYS, "pidfd_open: %s", strerror(errno));
+		return;
+	}
+	check(pidfd_fdinfo_pid(fd, &pid) == 0 && pid == getpid(),
+	    "pid %ld", (long)pid);
+	close(fd);
+	check(pidfd_fdinfo_pid(fd, &pid) == -1, "a closed descriptor read");
+}
+#endif
+
 static const struct {
 	const char	*name;
 	void		(*run)(void);
 } cases[] = {
+	{ "text",		text },
+	{ "peercred",		peercred_ops },
+	{ "output",		output_forms },
+	{ "dispatch",		dispatch },
+#ifdef __linux__
+	{ "pidfd-fdinfo",	pidfd_fdinfo },
+#endif
 	{ "sockcred-netbsd",	sockcred_netbsd },
 	{ "sockcred-freebsd",	sockcred_freebsd },
 	{ "sockcred2",		sockcred2 },
