@@ -71,6 +71,9 @@ sanitize: $(TESTPROGS)
 fuzz:
 	sh mk/fuzz
 
+soak: $(PROG) $(TESTPROGS)
+	bash mk/soak
+
 coverage: $(TESTPROGS)
 	sh mk/coverage
 
@@ -99,4 +102,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check xcheck sanitize valgrind fuzz coverage lint install uninstall clean
+.PHONY: all bench check xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean
