@@ -200,6 +200,7 @@ proto_recv_fd(int sock, long long deadline)
 	struct msghdr msg;
 	struct cmsghdr *cm;
 	struct iovec iov;
+	ssize_t n;
 	char byte;
 	int fd;
 
@@ -212,8 +213,11 @@ proto_recv_fd(int sock, long long deadline)
 	msg.msg_iovlen = 1;
 	msg.msg_control = cbuf.buf;
 	msg.msg_controllen = sizeof(cbuf.buf);
-	if (recvmsg(sock, &msg, 0) != 1)
+	if ((n = recvmsg(sock, &msg, 0)) != 1) {
+		if (n == 0)
+			errno = ECONNRESET;	/* the sender died first */
 		return -1;
+	}
 	cm = CMSG_FIRSTHDR(&msg);
 	if (cm == NULL || cm->cmsg_level != SOL_SOCKET ||
 	    cm->cmsg_type != SCM_RIGHTS ||

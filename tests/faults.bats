@@ -77,6 +77,13 @@ teardown() {
 	[ "$stderr" = "credcheck: unsynchronised exchange: Resource temporarily unavailable" ]
 }
 
+@test "selftest says so when its sender dies before handing over its socket" {
+	require_shim
+	# The child's only sendmsg(2) passes the socket to the parent.
+	SHIM_FAIL=sendmsg:EIO run -1 --separate-stderr shim "$CREDCHECK" selftest
+	[ "$stderr" = "credcheck: synchronised exchange: Connection reset by peer" ]
+}
+
 @test "output that cannot be written is an error" {
 	run -1 --separate-stderr bash -c '"$1" selftest >/dev/full' _ "$CREDCHECK"
 	[ "$stderr" = "credcheck: stdout: No space left on device" ]

@@ -188,6 +188,14 @@ write(int fd, const void *b, size_t n)
 	return NEXT(ssize_t, "write", (int, const void *, size_t))(fd, b, n);
 }
 
+ssize_t
+sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	CHECK("sendmsg");
+	return NEXT(ssize_t, "sendmsg", (int, const struct msghdr *, int))
+	    (fd, msg, flags);
+}
+
 void *
 calloc(size_t n, size_t size)
 {
