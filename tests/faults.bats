@@ -2,7 +2,8 @@
 # What a real system does rarely, made to happen (tests/shim.so through
 # LD_PRELOAD): failed system calls, a kernel without an option, and
 # mechanisms that lie.  Each costs a clear message, never a wrong answer.
-# shellcheck disable=SC2154,SC2016,SC2030,SC2031
+# SERVER_WRAP is read by start_server in helper.bash.
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031,SC2034
 
 load helper
 
@@ -110,7 +111,7 @@ teardown() {
 	# The first accept is aborted (silently: the client left), the
 	# second fails; the connection waits in the queue for the third.
 	SERVER_WRAP=(env LD_PRELOAD="$SHIM"
-	    SHIM_FAIL=accept4:ECONNABORTED:1,accept4:EINVAL:2)
+	    "SHIM_FAIL=accept4:ECONNABORTED:1,accept4:EINVAL:2")
 	start_server "$D" -c 2 "$D/s"
 	run -0 "$CREDCHECK" connect -t 20 "$D/s"
 	run -0 "$CREDCHECK" connect -t 20 "$D/s"

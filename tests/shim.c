@@ -23,15 +23,17 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define NCALLS	32
+#define NAMELEN	48
 
 static struct {
-	const char	*name;
-	int		 count;
+	char	name[NAMELEN];
+	int	count;
 } calls[NCALLS];
 
 static const struct {
@@ -59,12 +61,12 @@ count(const char *name)
 {
 	int i;
 
-	for (i = 0; i < NCALLS && calls[i].name != NULL; i++)
+	for (i = 0; i < NCALLS && calls[i].name[0] != '\0'; i++)
 		if (strcmp(calls[i].name, name) == 0)
 			return ++calls[i].count;
-	if (i == NCALLS)
+	if (i == NCALLS || strlen(name) >= NAMELEN)
 		return 0;
-	calls[i].name = name;
+	memcpy(calls[i].name, name, strlen(name) + 1);
 	return calls[i].count = 1;
 }
 
@@ -89,7 +91,7 @@ failing(const char *call, int n)
 		nth = e != NULL ? strchr(e, ':') : NULL;
 		if (nth != NULL)
 			*nth++ = '\0';
-		if (nth != NULL && atoi(nth) != n)
+		if (nth != NULL && strtol(nth, NULL, 10) != n)
 			continue;
 		errno = EIO;
 		for (i = 0; e != NULL && i < sizeof(errnos) / sizeof(errnos[0]);
@@ -116,17 +118,17 @@ option_call(const char *call, int option, char *buf, size_t size)
 
 	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (options[i].value == option) {
-			strcpy(buf, call);
-			strncat(buf, "/", size - strlen(buf) - 1);
-			strncat(buf, options[i].name, size - strlen(buf) - 1);
+			snprintf(buf, size, "%s/%s", call, options[i].name);
 			return buf;
 		}
 	return call;
 }
 
-#define NEXT(type, name, args)	((type (*)args)dlsym(RTLD_NEXT, name))
+/* The real function; a type and a parameter list cannot be bracketed. */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses) */
+#define NEXT(type, name, args)	((type (*)args)dlsym(RTLD_NEXT, (name)))
 #define CHECK(name)		do {					\
-	if (failing(name, count(name)))					\
+	if (failing((name), count(name)))				\
 		return -1;						\
 } while (0)
 

@@ -536,7 +536,8 @@ peercred_ops(void)
 	    "negative count");
 	/* A field known only to got is a difference too. */
 	b.known &= ~PC_BIT(PC_PID);
-	check(peercred_differ(&a, &b) & PC_BIT(PC_PID), "unexpected field");
+	check((peercred_differ(&a, &b) & PC_BIT(PC_PID)) != 0,
+	    "unexpected field");
 	/* Merging fills what is missing and keeps what is there. */
 	peercred_free(&b);
 	peercred_init(&b);
