@@ -123,6 +123,10 @@ teardown() {
 
 @test "no memory for a new client costs that client only" {
 	require_shim
+	# An ASan build's own allocator is found before any preloaded one.
+	if grep -q __asan_init "$CREDCHECK" 2>/dev/null; then
+		skip "the ASan build allocates with its own calloc"
+	fi
 	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_FAIL=calloc:ENOMEM:1)
 	start_server "$D" -c 1 "$D/s"
 	run -1 "$CREDCHECK" connect -t 20 "$D/s"
