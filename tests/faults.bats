@@ -145,6 +145,16 @@ teardown() {
 	jq -e '.uid == null and .gid == null and .euid == '"$(id -u)" "$D/out"
 }
 
+@test "a per-message option the server cannot enable is said per client" {
+	require_shim
+	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_FAIL=setsockopt/SO_PASSCRED:EPERM)
+	start_server "$D" -1 -j "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	grep -qx "credcheck: client 1: SCM_CREDENTIALS: Operation not permitted" "$D/err"
+	jq -e '.uid == null and .euid != null' "$D/out"
+}
+
 @test "a report the client cannot take is dropped with a line" {
 	require_shim
 	# The server's own write(2) calls: "go on", then the report.

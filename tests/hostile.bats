@@ -95,6 +95,24 @@ teardown() {
 	[ "$SERVER_STATUS" -eq 0 ]
 }
 
+@test "the human record says how much of a long line was dropped" {
+	start_server "$D" -1 "$D/s"
+	run -0 "$PEER" flood "$D/s" 3000
+	server_exit
+	grep -qx "Message: $(printf 'A%.0s' $(seq 1 1024)) (1976 more bytes dropped)" "$D/out"
+}
+
+@test "a record larger than the socket buffer reaches the client whole" {
+	require_root
+	# 65536 groups make a report of about 400 KB: more than one write.
+	start_server "$D" -1 -n -j -m 666 "$D/s"
+	chmod 755 "$D"
+	run -0 "$RUNAS" -s 100000-165535 "$CREDCHECK" connect -j -n -t 30 "$D/s"
+	printf '%s\n' "$output" | jq -e '.seen_by_server.groups | length == 65536'
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+}
+
 @test "control characters in a line are escaped, never written raw" {
 	start_server "$D" -c 2 "$D/s"
 	printf 'red \033[31m bell \a back\\slash\n' | "$PEER" raw "$D/s" >"$D/report"

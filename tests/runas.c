@@ -4,7 +4,7 @@
  * that credcheck can be run, as root, as a peer whose real and effective
  * ids differ and whose group list is chosen.
  *
- *	runas [-u ruid] [-U euid] [-g rgid] [-G egid] [-s g,g,...|-s none]
+ *	runas [-u ruid] [-U euid] [-g rgid] [-G egid] [-s g,lo-hi,...|none]
  *	    command [arg ...]
  *
  * Unset ids keep their current values.  The saved ids follow the
@@ -32,26 +32,36 @@ number(const char *s)
 	return (unsigned long)v;
 }
 
+/* A list of groups, each a number or a range lo-hi: 7,8,100-399. */
 static void
 set_groups(char *list)
 {
-	gid_t *groups;
-	char *p;
-	size_t n = 1;
+	unsigned long lo, hi, g;
+	gid_t *groups = NULL, *bigger;
+	size_t n = 0, cap = 0;
+	char *p, *dash;
 
 	if (strcmp(list, "none") == 0) {
 		if (setgroups(0, NULL) == -1)
 			err(1, "setgroups");
 		return;
 	}
-	for (p = list; *p != '\0'; p++)
-		if (*p == ',')
-			n++;
-	if ((groups = calloc(n, sizeof(*groups))) == NULL)
-		err(1, NULL);
-	n = 0;
-	while ((p = strsep(&list, ",")) != NULL)
-		groups[n++] = (gid_t)number(p);
+	while ((p = strsep(&list, ",")) != NULL) {
+		if ((dash = strchr(p, '-')) != NULL)
+			*dash++ = '\0';
+		lo = number(p);
+		hi = dash != NULL ? number(dash) : lo;
+		for (g = lo; g <= hi; g++) {
+			if (n == cap) {
+				cap = cap == 0 ? 64 : cap * 2;
+				if ((bigger = reallocarray(groups, cap,
+				    sizeof(*groups))) == NULL)
+					err(1, NULL);
+				groups = bigger;
+			}
+			groups[n++] = (gid_t)g;
+		}
+	}
 	if (setgroups(n, groups) == -1)
 		err(1, "setgroups");
 	free(groups);

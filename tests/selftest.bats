@@ -119,6 +119,13 @@ load helper
 	printf '%s\n' "$output" | jq -e '.groups | length == 3001'
 }
 
+@test "the longest group list Linux allows, 65536, arrives whole" {
+	require_root
+	run -0 "$RUNAS" -s 100000-165535 "$CREDCHECK" selftest -j -n
+	printf '%s\n' "$output" | jq -e '(.groups | length) == 65536 and
+	    .result == "ok"'
+}
+
 @test "no supplementary groups reads none" {
 	require_root
 	run -0 "$RUNAS" -s none "$CREDCHECK" selftest
