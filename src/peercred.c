@@ -120,32 +120,59 @@ peercred_merge(struct peercred *dst, const struct peercred *src)
 }
 
 static int
-has_gid(const gid_t *list, int n, gid_t g)
+gid_cmp(const void *a, const void *b)
 {
-	for (int i = 0; i < n; i++)
-		if (list[i] == g)
-			return 1;
-	return 0;
+	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A sorted copy without repeats, in *out; its length, or -1. */
+static int
+gid_set(const gid_t *list, int n, gid_t **out)
+{
+	int i, k = 0;
+
+	if ((*out = calloc((size_t)n + 1, sizeof(**out))) == NULL)
+		return -1;
+	if (n > 0)
+		memcpy(*out, list, (size_t)n * sizeof(**out));
+	qsort(*out, (size_t)n, sizeof(**out), gid_cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || (*out)[k - 1] != (*out)[i])
+			(*out)[k++] = (*out)[i];
+	return k;
 }
 
 /*
  * Groups compare as sets: kernels order and repeat them as they like.  A
  * list the mechanism may have capped need only be contained in the other.
+ * Sorted, so that a list of 65536 groups costs no more than a moment.
  */
 static int
 groups_differ(const struct peercred *got, const struct peercred *want)
 {
-	int i;
+	gid_t *g, *w;
+	int ng, nw, i = 0, k = 0, differ;
 
-	for (i = 0; i < got->ngroups; i++)
-		if (!has_gid(want->groups, want->ngroups, got->groups[i]))
-			return 1;
-	if (got->groups_capped)
-		return 0;
-	for (i = 0; i < want->ngroups; i++)
-		if (!has_gid(got->groups, got->ngroups, want->groups[i]))
-			return 1;
-	return 0;
+	ng = gid_set(got->groups, got->ngroups, &g);
+	nw = gid_set(want->groups, want->ngroups, &w);
+	if (ng == -1 || nw == -1) {
+		free(g);
+		free(w);
+		return 1;	/* out of memory: not shown to agree */
+	}
+	/* Walk both: every one of got's must be in want's. */
+	for (differ = 0; i < ng && !differ; i++) {
+		while (k < nw && w[k] < g[i])
+			k++;
+		differ = k == nw || w[k] != g[i];
+	}
+	if (!differ && !got->groups_capped)
+		differ = ng != nw;
+	free(g);
+	free(w);
+	return differ;
 }
 
 /* The fields known in got that are missing from, or differ in, want. */
