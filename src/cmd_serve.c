@@ -27,7 +27,6 @@
 #define SERVE_BACKLOG		128
 #define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
 #define ACCEPT_BACKOFF_MS	100	/* out of descriptors: wait this long */
-#define REPLY_MAX		(1024 * 1024)
 
 struct server {
 	struct listener		 l;
