@@ -308,8 +308,8 @@ client_add(struct server *sv, int fd)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	c->fd = fd;
-	if (exchange_init(&c->ex, EXCHANGE_NEEDED) == -1 ||
-	    clients_add(&sv->cs, c, POLLOUT) == -1) {
+	exchange_init(&c->ex, EXCHANGE_NEEDED);
+	if (clients_add(&sv->cs, c, POLLOUT) == -1) {
 		free(c);
 		return -1;
 	}

@@ -125,6 +125,7 @@ struct mech {
 #define MECH_MAX	8	/* room in struct exchange */
 extern const struct mech *mech_table[];	/* this system's, by mech_init */
 extern size_t mech_count;
+extern unsigned mech_connect_fields;
 
 /*
  * The level of the BSD and macOS LOCAL_* options: 0, which older systems
@@ -164,6 +165,9 @@ struct mech_result {
 	struct peercred		 cred;
 };
 
+/* Room for every control message of one receive, and some descriptors. */
+#define EXCHANGE_CTL_ROOM	512
+
 /* The receiver's state for one exchange. */
 struct exchange {
 	enum exchange_mode	 mode;
@@ -176,7 +180,7 @@ struct exchange {
 	int			 fds_closed;	/* SCM_RIGHTS descriptors shut */
 };
 
-int	 exchange_init(struct exchange *, enum exchange_mode);
+void	 exchange_init(struct exchange *, enum exchange_mode);
 void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
 void	 exchange_query(struct exchange *, int);

@@ -16,13 +16,12 @@
 
 #include "credcheck.h"
 
-#define CTL_ROOM	512	/* every mechanism's messages, and some fds */
 #define DISCARD_ROOM	512
 
 /* A control buffer aligned for struct cmsghdr, shared: parsing is at once. */
 static union {
 	struct cmsghdr	hdr;
-	unsigned char	buf[CTL_ROOM];
+	unsigned char	buf[EXCHANGE_CTL_ROOM];
 } ctl;
 
 /* Errors that mean "this kernel does not have it", not "it failed". */
@@ -45,21 +44,16 @@ result_error(struct mech_result *r, int e)
  * order of preference, and enables a per-message mechanism only if it gives
  * a field no connect-time mechanism does: what a server needs per client.
  */
-int
+void
 exchange_init(struct exchange *ex, enum exchange_mode mode)
 {
 	size_t i;
 
-	if (mech_cmsg_space() > sizeof(ctl.buf)) {
-		errno = ENOBUFS;
-		return -1;
-	}
 	memset(ex, 0, sizeof(*ex));
 	ex->mode = mode;
 	for (i = 0; i < mech_count; i++)
 		ex->res[i].status = mech_supported(mech_table[i]) ?
 		    MS_NONE : MS_UNSUPPORTED;
-	return 0;
 }
 
 void
@@ -73,19 +67,6 @@ exchange_free(struct exchange *ex)
 	ex->line = NULL;
 }
 
-/* Fields that the supported connect-time mechanisms can give. */
-static unsigned
-connect_fields(void)
-{
-	unsigned fields = 0;
-	size_t i;
-
-	for (i = 0; i < mech_count; i++)
-		if (mech_table[i]->query != NULL)
-			fields |= mech_table[i]->fields;
-	return fields;
-}
-
 /*
  * Opt in to the send-time mechanisms; a failure is recorded, not fatal.
  * What a sender attaches unasked is then marked skipped if the kernel
@@ -94,7 +75,7 @@ connect_fields(void)
 void
 exchange_enable(struct exchange *ex, int fd)
 {
-	unsigned covered = ex->mode == EXCHANGE_ALL ? 0 : connect_fields();
+	unsigned covered = ex->mode == EXCHANGE_ALL ? 0 : mech_connect_fields;
 	size_t i;
 	int asked = 0;
 

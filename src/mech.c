@@ -55,6 +55,7 @@ static const struct mech *const known[] = {
 
 const struct mech *mech_table[MECH_MAX];
 size_t mech_count;
+unsigned mech_connect_fields;	/* what the connect-time ones can give */
 
 int
 mech_supported(const struct mech *m)
@@ -68,6 +69,7 @@ mech_init(void)
 	size_t i;
 
 	mech_count = 0;
+	mech_connect_fields = 0;
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		if (!mech_supported(known[i]) && !known[i]->listed)
 			continue;
@@ -76,6 +78,13 @@ mech_init(void)
 			return -1;
 		}
 		mech_table[mech_count++] = known[i];
+		if (known[i]->query != NULL)
+			mech_connect_fields |= known[i]->fields;
+	}
+	/* Every control message this system may send must fit at once. */
+	if (mech_cmsg_space() > EXCHANGE_CTL_ROOM) {
+		errno = ENOBUFS;
+		return -1;
 	}
 	return 0;
 }
