@@ -20,37 +20,32 @@
 #define SOCKCRED2_VERSION	0
 #define SOCKCRED2_GROUPS_CAP	16	/* FreeBSD's CMGROUP_MAX */
 
+/*
+ * Past its version, a sockcred2 is laid out as NetBSD 8's sockcred: pid,
+ * ids, then the groups.  So the version is checked here and the rest is
+ * parse_sockcred()'s.
+ */
+CC_ASSERT(offsetof(struct l_sockcred2, sc_groups) - sizeof(int) ==
+    offsetof(struct l_sockcred_pid, sc_groups), sockcred2_tail);
+CC_ASSERT(offsetof(struct l_sockcred2, sc_pid) == sizeof(int),
+    sockcred2_pid_first);
+
 int
 parse_sockcred2(const void *data, size_t len, struct peercred *pc)
 {
-	struct l_sockcred2 sc;
-	size_t head = offsetof(struct l_sockcred2, sc_groups);
-	const unsigned char *p = data;
+	int version;
 
-	if (len < head) {
+	if (len < sizeof(version)) {
 		errno = EPROTO;
 		return -1;
 	}
-	memcpy(&sc, p, head);
-	if (sc.sc_version != SOCKCRED2_VERSION || sc.sc_ngroups < 0 ||
-	    (size_t)sc.sc_ngroups > (len - head) / sizeof(gid_t)) {
+	memcpy(&version, data, sizeof(version));
+	if (version != SOCKCRED2_VERSION) {
 		errno = EPROTO;
 		return -1;
 	}
-	if (peercred_set_groups(pc, p + head, sc.sc_ngroups) == -1)
-		return -1;
-	pc->groups_capped = sc.sc_ngroups >= SOCKCRED2_GROUPS_CAP;
-	if (sc.sc_pid > 0) {
-		pc->pid = sc.sc_pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	pc->uid = sc.sc_uid;
-	pc->euid = sc.sc_euid;
-	pc->gid = sc.sc_gid;
-	pc->egid = sc.sc_egid;
-	pc->known |= PC_BIT(PC_UID) | PC_BIT(PC_EUID) | PC_BIT(PC_GID) |
-	    PC_BIT(PC_EGID);
-	return 0;
+	return parse_sockcred((const unsigned char *)data + sizeof(version),
+	    len - sizeof(version), 1, SOCKCRED2_GROUPS_CAP, pc);
 }
 
 #if defined(LOCAL_CREDS_PERSISTENT) && defined(SCM_CREDS2)
