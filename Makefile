@@ -13,11 +13,11 @@ CC_NEED =	$(CC_STD) $(CC_WARN) -Isrc
 
 PROG =	credcheck
 # The command layer, and everything below it (which the unit tests link).
-CMDOBJS =	src/credcheck.o src/cmd_selftest.o src/cmd_serve.o \
+CMDOBJS =	src/credcheck.o src/cmd.o src/cmd_selftest.o src/cmd_serve.o \
 	src/cmd_connect.o
-LIBOBJS =	src/listener.o src/clients.o src/json.o src/args.o \
+LIBOBJS =	src/listener.o src/clients.o src/json.o src/jsonw.o src/args.o \
 	src/peercred.o src/output.o src/buf.o src/names.o \
-	src/exchange.o src/proto.o src/mech.o src/pidfd.o \
+	src/exchange.o src/proto.o src/mechs.o src/linux.o src/sockopt.o \
 	src/mech_so_peercred.o src/mech_so_peergroups.o \
 	src/mech_so_peerpidfd.o src/mech_getpeereid.o \
 	src/mech_scm_credentials.o src/mech_scm_pidfd.o \
@@ -26,17 +26,24 @@ LIBOBJS =	src/listener.o src/clients.o src/json.o src/args.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
 	src/mech_cmsgcred.o src/compat.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
+HDRS =	src/args.h src/buf.h src/cmd.h src/compat.h src/exchange.h \
+	src/json.h src/jsonw.h src/layouts.h src/linux.h src/listener.h \
+	src/mech.h src/mechs.h src/names.h src/output.h src/peercred.h \
+	src/proto.h src/serve.h src/sockopt.h
 
 TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so
 
 BATS ?=		bats
+
+# The source lists, for the scripts in mk/ that build their own objects.
+SRCLISTS =	CMDSRCS="$(CMDOBJS:.o=.c)" LIBSRCS="$(LIBOBJS:.o=.c)"
 
 all: $(PROG)
 
 $(PROG): $(OBJS) config.libs
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS) `cat config.libs`
 
-$(OBJS): src/credcheck.h src/layouts.h config.cflags
+$(OBJS): $(HDRS) config.cflags
 
 .SUFFIXES: .c .o
 .c.o:
@@ -66,22 +73,22 @@ bench: $(PROG) $(TESTPROGS) bench/load bench/baseline
 	bash bench/run.sh
 
 sanitize: $(TESTPROGS)
-	sh mk/sanitize
+	$(SRCLISTS) sh mk/sanitize
 
 fuzz:
-	sh mk/fuzz
+	$(SRCLISTS) sh mk/fuzz
 
 soak: $(PROG) $(TESTPROGS)
 	bash mk/soak
 
 coverage: $(TESTPROGS)
-	sh mk/coverage
+	$(SRCLISTS) sh mk/coverage
 
 valgrind: $(PROG) $(TESTPROGS)
 	sh mk/valgrind
 
 xcheck: $(TESTPROGS)
-	sh mk/xcheck
+	$(SRCLISTS) sh mk/xcheck
 
 check: $(PROG) $(TESTPROGS)
 	$(BATS) tests

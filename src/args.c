@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "credcheck.h"
+#include "args.h"
 
 /* A file mode: octal digits only, at most 0777. */
 int

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "credcheck.h"
+#include "buf.h"
 
 static int
 buf_room(struct buf *b, size_t n)
@@ -37,7 +37,7 @@ buf_room(struct buf *b, size_t n)
 }
 
 void
-buf_grow_add(struct buf *b, const void *data, size_t n)
+buf_add(struct buf *b, const void *data, size_t n)
 {
 	if (n == 0 || buf_room(b, n) == -1)
 		return;
@@ -66,6 +66,14 @@ buf_ulong(struct buf *b, unsigned long v)
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
 	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* Empty, keeping the memory, for the next record. */
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	b->failed = 0;
 }
 
 void

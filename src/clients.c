@@ -13,7 +13,8 @@
 #include <poll.h>
 #include <stdlib.h>
 
-#include "credcheck.h"
+#include "compat.h"
+#include "serve.h"
 
 void
 clients_init(struct clientset *cs, size_t fixed)

@@ -17,7 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "buf.h"
+#include "cmd.h"
+#include "exchange.h"
+#include "json.h"
+#include "jsonw.h"
+#include "output.h"
+#include "peercred.h"
+#include "proto.h"
 
 #define CONNECT_LINE	"credcheck connect\n"
 #define GREETING_MAX	64
@@ -62,7 +69,7 @@ server_credentials(int fd, struct peercred *pc)
 }
 
 static void
-print_human(struct buf *b, const struct peercred *server,
+format_human(struct buf *b, const struct peercred *server,
     const struct peercred *seen, const struct outopts *o)
 {
 	buf_lit(b, "Server:\n");
@@ -72,14 +79,21 @@ print_human(struct buf *b, const struct peercred *server,
 }
 
 static void
-print_json(struct buf *b, const struct peercred *server,
+format_json(struct buf *b, const struct peercred *server,
     const struct peercred *seen, const struct outopts *o)
 {
-	buf_lit(b, "{\"server\":{");
-	out_json(b, server, o);
-	buf_lit(b, "},\"seen_by_server\":{");
-	out_json(b, seen, o);
-	buf_lit(b, "}}\n");
+	struct jw w;
+
+	jw_init(&w, b);
+	jw_object(&w, NULL);
+	jw_object(&w, "server");
+	json_record(&w, server, o);
+	jw_end(&w);
+	jw_object(&w, "seen_by_server");
+	json_record(&w, seen, o);
+	jw_end(&w);
+	jw_end(&w);
+	buf_char(b, '\n');
 }
 
 static void
@@ -107,10 +121,10 @@ cmd_connect(int argc, char *argv[])
 
 	while ((ch = getopt(argc, argv, ":hjnt:v")) != -1) {
 		if (ch == 't')
-			timeout_ms = 1000 * number_arg(optarg, 1, 86400,
+			timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
 			    "timeout");
 		else
-			common_flag(ch, &o, "connect");
+			cmd_common_flag(ch, &o, "connect");
 	}
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "connect needs a path" :
@@ -144,9 +158,9 @@ cmd_connect(int argc, char *argv[])
 		err(1, "%s: server credentials", path);
 	close(fd);
 	if (o.json)
-		print_json(&b, &server, &seen, &o);
+		format_json(&b, &server, &seen, &o);
 	else
-		print_human(&b, &server, &seen, &o);
+		format_human(&b, &server, &seen, &o);
 	peercred_free(&server);
 	peercred_free(&seen);
 	if (out_write(stdout, &b) == -1)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * credcheck selftest: the seed's socketpair demonstration, done right for
- * every mechanism this system has, then done wrong to show the race.
+ * credcheck selftest: the socketpair demonstration of LOCAL_CREDS's
+ * opt-in rule (see credcheck(1)), done right for every mechanism this
+ * system has, then done wrong to show the race.
  *
  * The sender is a forked child that creates the socket pair itself and
  * hands the receiving end over, so every connect-time mechanism must name
@@ -20,7 +21,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "buf.h"
+#include "cmd.h"
+#include "exchange.h"
+#include "json.h"
+#include "jsonw.h"
+#include "mech.h"
+#include "mechs.h"
+#include "output.h"
+#include "peercred.h"
+#include "proto.h"
 
 #define SELFTEST_LINE		"credcheck selftest\n"
 #define SELFTEST_TIMEOUT_MS	(PROTO_DEFAULT_TIMEOUT * 1000LL)
@@ -54,20 +64,20 @@ static int
 sender(int ctl, enum order order, long long deadline)
 {
 	char *greeting = NULL;
-	int sv[2], ok;
+	int pair[2], ok;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == -1)
 		return 1;
-	if (order == ORDER_RACE && proto_send_line(sv[1], SELFTEST_LINE,
+	if (order == ORDER_RACE && proto_send_line(pair[1], SELFTEST_LINE,
 	    strlen(SELFTEST_LINE), deadline) == -1)
 		return 1;
-	if (proto_send_fd(ctl, sv[0]) == -1)
+	if (proto_send_fd(ctl, pair[0]) == -1)
 		return 1;
-	close(sv[0]);
+	close(pair[0]);
 	if (order == ORDER_SYNCED) {
-		ok = proto_read_line(sv[1], &greeting, 64, deadline) != -1 &&
+		ok = proto_read_line(pair[1], &greeting, 64, deadline) != -1 &&
 		    strcmp(greeting, "go on") == 0 &&
-		    proto_send_line(sv[1], SELFTEST_LINE,
+		    proto_send_line(pair[1], SELFTEST_LINE,
 		    strlen(SELFTEST_LINE), deadline) == 0;
 		free(greeting);
 		if (!ok)
@@ -147,16 +157,16 @@ describe_difference(struct verdict *v, const struct peercred *got,
 {
 	int f;
 
-	for (f = 0; f < PC_GROUPS; f++) {
+	for (f = 0; f < PC_NIDS; f++) {
 		if (!(bad & PC_BIT(f)))
 			continue;
 		if (!(want->known & PC_BIT(f)))
 			snprintf(v->detail, sizeof(v->detail),
-			    "%s given but not expected", peercred_field_name(f));
+			    "%s given but not expected", field_table[f].key);
 		else
 			snprintf(v->detail, sizeof(v->detail),
-			    "%s %lu, expected %lu", peercred_field_name(f),
-			    peercred_id(got, f), peercred_id(want, f));
+			    "%s %lu, expected %lu", field_table[f].key,
+			    got->id[f], want->id[f]);
 		return;
 	}
 	snprintf(v->detail, sizeof(v->detail),
@@ -259,7 +269,7 @@ fields_text(char *buf, size_t size, unsigned fields)
 			continue;
 		if (buf[0] != '\0')
 			strlcat(buf, " ", size);
-		strlcat(buf, peercred_field_name(f), size);
+		strlcat(buf, field_table[f].key, size);
 	}
 }
 
@@ -276,35 +286,22 @@ human_row(struct buf *b, const struct mech *m, const struct verdict *v)
 }
 
 static void
-json_row(struct buf *b, const struct mech *m, const struct verdict *v,
-    int first)
+json_row(struct jw *w, const struct mech *m, const struct verdict *v)
 {
-	int f, any = 0;
+	int f;
 
-	if (!first)
-		buf_char(b, ',');
-	buf_lit(b, "{\"mechanism\":\"");
-	buf_str(b, m->name);
-	buf_lit(b, "\",\"captured\":\"");
-	buf_str(b, capture_name(m->capture));
-	buf_lit(b, "\",\"fields\":[");
-	for (f = 0; f < PC_NFIELDS; f++) {
-		if (!(m->fields & PC_BIT(f)))
-			continue;
-		if (any++)
-			buf_char(b, ',');
-		buf_char(b, '"');
-		buf_str(b, peercred_field_name(f));
-		buf_char(b, '"');
-	}
-	buf_lit(b, "],\"result\":\"");
-	buf_str(b, v->result);
-	buf_char(b, '"');
-	if (v->detail[0] != '\0') {
-		buf_lit(b, ",\"detail\":");
-		out_json_string(b, v->detail, strlen(v->detail));
-	}
-	buf_char(b, '}');
+	jw_object(w, NULL);
+	jw_str(w, "mechanism", m->name);
+	jw_str(w, "captured", capture_name(m->capture));
+	jw_array(w, "fields");
+	for (f = 0; f < PC_NFIELDS; f++)
+		if (m->fields & PC_BIT(f))
+			jw_str(w, NULL, field_table[f].key);
+	jw_end(w);
+	jw_str(w, "result", v->result);
+	if (v->detail[0] != '\0')
+		jw_str(w, "detail", v->detail);
+	jw_end(w);
 }
 
 struct report {
@@ -312,7 +309,8 @@ struct report {
 	struct exchange		 synced, race;
 	struct peercred		 want;		/* the synced sender */
 	struct peercred		 final;		/* merged from the ok ones */
-	struct verdict		 sv[MECH_MAX], rv[MECH_MAX];
+	struct verdict		 synced_v[MECH_MAX];	/* one per mechanism */
+	struct verdict		 race_v[MECH_MAX];
 	int			 failed;
 };
 
@@ -323,11 +321,12 @@ judge_all(struct report *rp)
 	size_t i;
 
 	for (i = 0; i < mech_count; i++) {
-		judge(&rp->sv[i], mech_table[i], &rp->synced.res[i], &rp->want);
-		describe_race(&rp->rv[i], &rp->race.res[i]);
-		if (strcmp(rp->sv[i].result, "FAIL") == 0)
+		judge(&rp->synced_v[i], mech_table[i], &rp->synced.res[i],
+		    &rp->want);
+		describe_race(&rp->race_v[i], &rp->race.res[i]);
+		if (strcmp(rp->synced_v[i].result, "FAIL") == 0)
 			rp->failed = 1;
-		else if (strcmp(rp->sv[i].result, "ok") == 0 &&
+		else if (strcmp(rp->synced_v[i].result, "ok") == 0 &&
 		    peercred_merge(&rp->final, &rp->synced.res[i].cred) == -1)
 			return -1;
 	}
@@ -343,7 +342,7 @@ race_shown(size_t i)
 }
 
 static void
-print_human(struct buf *b, const struct report *rp)
+format_human(struct buf *b, const struct report *rp)
 {
 	char line[128];
 	size_t i;
@@ -353,12 +352,12 @@ print_human(struct buf *b, const struct report *rp)
 	    "Captured", "Fields", "Result");
 	buf_str(b, line);
 	for (i = 0; i < mech_count; i++)
-		human_row(b, mech_table[i], &rp->sv[i]);
+		human_row(b, mech_table[i], &rp->synced_v[i]);
 	buf_str(b, "\nUnsynchronised: the peer wrote before the receiver "
 	    "enabled the option\n");
 	for (i = 0; i < mech_count; i++)
 		if (race_shown(i)) {
-			human_row(b, mech_table[i], &rp->rv[i]);
+			human_row(b, mech_table[i], &rp->race_v[i]);
 			any = 1;
 		}
 	if (!any)
@@ -368,25 +367,26 @@ print_human(struct buf *b, const struct report *rp)
 }
 
 static void
-print_json(struct buf *b, const struct report *rp)
+format_json(struct buf *b, const struct report *rp)
 {
+	struct jw w;
 	size_t i;
-	int first = 1;
 
-	buf_char(b, '{');
-	out_json(b, &rp->final, rp->out);
-	buf_lit(b, ",\"mechanisms\":[");
+	jw_init(&w, b);
+	jw_object(&w, NULL);
+	json_record(&w, &rp->final, rp->out);
+	jw_array(&w, "mechanisms");
 	for (i = 0; i < mech_count; i++)
-		json_row(b, mech_table[i], &rp->sv[i], i == 0);
-	buf_lit(b, "],\"unsynchronised\":[");
+		json_row(&w, mech_table[i], &rp->synced_v[i]);
+	jw_end(&w);
+	jw_array(&w, "unsynchronised");
 	for (i = 0; i < mech_count; i++)
-		if (race_shown(i)) {
-			json_row(b, mech_table[i], &rp->rv[i], first);
-			first = 0;
-		}
-	buf_lit(b, "],\"result\":\"");
-	buf_str(b, rp->failed ? "FAIL" : "ok");
-	buf_lit(b, "\"}\n");
+		if (race_shown(i))
+			json_row(&w, mech_table[i], &rp->race_v[i]);
+	jw_end(&w);
+	jw_str(&w, "result", rp->failed ? "FAIL" : "ok");
+	jw_end(&w);
+	buf_char(b, '\n');
 }
 
 static void
@@ -408,7 +408,7 @@ cmd_selftest(int argc, char *argv[])
 	int ch;
 
 	while ((ch = getopt(argc, argv, ":hjnv")) != -1)
-		common_flag(ch, &out, "selftest");
+		cmd_common_flag(ch, &out, "selftest");
 	if (argc != optind)
 		usage_error("selftest takes no operand");
 
@@ -423,9 +423,9 @@ cmd_selftest(int argc, char *argv[])
 	if (peercred_self(&rp.want, pid) == -1 || judge_all(&rp) == -1)
 		err(1, "selftest");
 	if (out.json)
-		print_json(&b, &rp);
+		format_json(&b, &rp);
 	else
-		print_human(&b, &rp);
+		format_human(&b, &rp);
 	report_free(&rp);
 	if (out_write(stdout, &b) == -1)
 		err(1, "output");

@@ -22,7 +22,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "args.h"
+#include "buf.h"
+#include "cmd.h"
+#include "exchange.h"
+#include "json.h"
+#include "jsonw.h"
+#include "listener.h"
+#include "mech.h"
+#include "mechs.h"
+#include "output.h"
+#include "proto.h"
+#include "serve.h"
 
 #define SERVE_BACKLOG		128
 #define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
@@ -38,7 +49,7 @@ struct server {
 	int			 failed;
 	struct clientset	 cs;		/* pfds: the signal pipe, the
 						   listener, then clients */
-	int			 sigpipe[2];
+	int			 sigself[2];	/* the signal self-pipe */
 	struct buf		 text;		/* a human record */
 	struct buf		 json;		/* a JSON record */
 };
@@ -59,20 +70,20 @@ on_signal(int signo)
 
 /* SIGINT, SIGTERM and SIGHUP wake the loop through a pipe. */
 static int
-catch_signals(struct server *sv)
+catch_signals(struct server *srv)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 	size_t i;
 	int k;
 
-	if (pipe(sv->sigpipe) == -1)
+	if (pipe(srv->sigself) == -1)
 		return -1;
 	for (k = 0; k < 2; k++)
-		if (fcntl(sv->sigpipe[k], F_SETFL, O_NONBLOCK) == -1 ||
-		    fcntl(sv->sigpipe[k], F_SETFD, FD_CLOEXEC) == -1)
+		if (fcntl(srv->sigself[k], F_SETFL, O_NONBLOCK) == -1 ||
+		    fcntl(srv->sigself[k], F_SETFD, FD_CLOEXEC) == -1)
 			return -1;
-	signal_fd = sv->sigpipe[1];
+	signal_fd = srv->sigself[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -92,23 +103,26 @@ client_free(struct client *c)
 }
 
 static void
-client_remove(struct server *sv, struct client *c)
+client_remove(struct server *srv, struct client *c)
 {
-	clients_remove(&sv->cs, c);
+	clients_remove(&srv->cs, c);
 	client_free(c);
 }
 
-/* A client that did not complete the exchange: one line, then gone. */
+/*
+ * A client that did not complete the exchange costs one line on stderr;
+ * returns 1, for "finished", so that its caller removes it.
+ */
 static int
-drop(struct server *sv, struct client *c, const char *why)
+client_failed(struct server *srv, struct client *c, const char *why)
 {
 	warnx("client %lu: %s", c->id, why);
-	sv->failed = 1;
+	srv->failed = 1;
 	return 1;
 }
 
 static int
-drop_errno(struct server *sv, struct client *c, const char *when)
+client_failed_errno(struct server *srv, struct client *c, const char *when)
 {
 	char why[128];
 
@@ -116,7 +130,7 @@ drop_errno(struct server *sv, struct client *c, const char *when)
 		snprintf(why, sizeof(why), "hung up %s", when);
 	else
 		snprintf(why, sizeof(why), "%s: %s", when, strerror(errno));
-	return drop(sv, c, why);
+	return client_failed(srv, c, why);
 }
 
 /* Write what is pending; -1 on error, else whether all of it went. */
@@ -168,40 +182,37 @@ warn_mechanisms(const struct client *c)
 
 /* One client's record as a JSON object on one line. */
 static void
-record_json(struct buf *b, const struct server *sv, const struct client *c,
+record_json(struct buf *b, const struct server *srv, const struct client *c,
     const struct peercred *pc)
 {
-	buf_lit(b, "{\"client\":");
-	buf_ulong(b, c->id);
-	buf_lit(b, ",\"path\":");
-	out_json_string(b, sv->l.path, strlen(sv->l.path));
-	buf_char(b, ',');
-	out_json(b, pc, &sv->opts);
-	buf_lit(b, ",\"message\":");
-	out_json_string(b, c->ex.line, c->ex.len);
-	if (c->ex.dropped > 0) {
-		buf_lit(b, ",\"message_dropped\":");
-		buf_ulong(b, c->ex.dropped);
-	}
-	if (c->ex.fds_closed > 0) {
-		buf_lit(b, ",\"fds_closed\":");
-		buf_ulong(b, (unsigned long)c->ex.fds_closed);
-	}
+	struct jw w;
+
+	jw_init(&w, b);
+	jw_object(&w, NULL);
+	jw_ulong(&w, "client", c->id);
+	jw_str(&w, "path", srv->l.path);
+	json_record(&w, pc, &srv->opts);
+	jw_string(&w, "message", c->ex.line, c->ex.len);
+	if (c->ex.dropped > 0)
+		jw_ulong(&w, "message_dropped", c->ex.dropped);
+	if (c->ex.fds_closed > 0)
+		jw_ulong(&w, "fds_closed", (unsigned long)c->ex.fds_closed);
 	if (c->ex.ctrunc)
-		buf_lit(b, ",\"control_truncated\":true");
-	buf_lit(b, "}\n");
+		jw_true(&w, "control_truncated");
+	jw_end(&w);
+	buf_char(b, '\n');
 }
 
 static void
-record_human(struct buf *b, const struct server *sv, const struct client *c,
+record_human(struct buf *b, const struct server *srv, const struct client *c,
     const struct peercred *pc)
 {
 	buf_lit(b, "Client ");
 	buf_ulong(b, c->id);
 	buf_lit(b, " on ");
-	out_text(b, sv->l.path, strlen(sv->l.path));
+	out_text(b, srv->l.path, strlen(srv->l.path));
 	buf_lit(b, ":\n");
-	out_human(b, pc, &sv->opts);
+	out_human(b, pc, &srv->opts);
 	buf_lit(b, "Message: ");
 	out_text(b, c->ex.line, c->ex.len);
 	if (c->ex.dropped > 0) {
@@ -235,44 +246,44 @@ client_keep_reply(struct client *c)
  * and send it as JSON to the client.  Returns 1 when the client is done.
  */
 static int
-client_finish(struct server *sv, struct client *c)
+client_finish(struct server *srv, struct client *c)
 {
 	struct peercred pc;
 	int n;
 
 	exchange_query(&c->ex, c->fd);
 	if (exchange_credentials(&c->ex, &pc) == -1)
-		return drop_errno(sv, c, "credentials");
+		return client_failed_errno(srv, c, "credentials");
 	warn_mechanisms(c);
-	sv->json.len = sv->text.len = 0;
-	sv->json.failed = sv->text.failed = 0;
-	record_json(&sv->json, sv, c, &pc);
-	if (!sv->opts.json)
-		record_human(&sv->text, sv, c, &pc);
+	buf_reset(&srv->json);
+	buf_reset(&srv->text);
+	record_json(&srv->json, srv, c, &pc);
+	if (!srv->opts.json)
+		record_human(&srv->text, srv, c, &pc);
 	peercred_free(&pc);
-	if (sv->json.failed || sv->text.failed) {
+	if (srv->json.failed || srv->text.failed) {
 		errno = ENOMEM;
-		return drop_errno(sv, c, "record");
+		return client_failed_errno(srv, c, "record");
 	}
-	if (out_write(stdout, sv->opts.json ? &sv->json : &sv->text) == -1 ||
+	if (out_write(stdout, srv->opts.json ? &srv->json : &srv->text) == -1 ||
 	    fflush(stdout) == EOF)
 		warn("stdout");
-	c->out = sv->json.p;
-	c->outlen = sv->json.len;
+	c->out = srv->json.p;
+	c->outlen = srv->json.len;
 	c->state = CL_REPLY;
 	if ((n = client_flush(c)) == -1)
-		return drop_errno(sv, c, "before the report");
+		return client_failed_errno(srv, c, "before the report");
 	if (n == 1)
 		return 1;
 	if (client_keep_reply(c) == -1)
-		return drop_errno(sv, c, "report");
-	clients_events(&sv->cs, c, POLLOUT);
+		return client_failed_errno(srv, c, "report");
+	clients_events(&srv->cs, c, POLLOUT);
 	return 0;
 }
 
 /* Move one client on; returns 1 when it is finished, for good or ill. */
 static int
-client_step(struct server *sv, struct client *c)
+client_step(struct server *srv, struct client *c)
 {
 	int n;
 
@@ -280,28 +291,29 @@ client_step(struct server *sv, struct client *c)
 	case CL_GREETING:
 	case CL_REPLY:
 		if ((n = client_flush(c)) == -1)
-			return drop_errno(sv, c, c->state == CL_REPLY ?
-			    "before the report" : "before \"go on\"");
+			return client_failed_errno(srv, c,
+			    c->state == CL_REPLY ? "before the report" :
+			    "before \"go on\"");
 		if (n == 0)
 			return 0;
 		if (c->state == CL_REPLY)
 			return 1;
 		c->state = CL_LINE;
-		clients_events(&sv->cs, c, POLLIN);
+		clients_events(&srv->cs, c, POLLIN);
 		return 0;
 	case CL_LINE:
 		if ((n = exchange_recv(&c->ex, c->fd)) == -1)
-			return drop_errno(sv, c, "before its line");
+			return client_failed_errno(srv, c, "before its line");
 		if (n == 0)
 			return 0;
-		return client_finish(sv, c);
+		return client_finish(srv, c);
 	}
 	return 0;
 }
 
 /* A new client: enable the credential options, then say "go on". */
 static int
-client_add(struct server *sv, int fd)
+client_add(struct server *srv, int fd)
 {
 	struct client *c;
 
@@ -309,25 +321,25 @@ client_add(struct server *sv, int fd)
 		return -1;
 	c->fd = fd;
 	exchange_init(&c->ex, EXCHANGE_NEEDED);
-	if (clients_add(&sv->cs, c, POLLOUT) == -1) {
+	if (clients_add(&srv->cs, c, POLLOUT) == -1) {
 		free(c);
 		return -1;
 	}
-	c->id = ++sv->accepted;
-	c->deadline = proto_now_ms() + sv->timeout_ms;
+	c->id = ++srv->accepted;
+	c->deadline = proto_now_ms() + srv->timeout_ms;
 	c->state = CL_GREETING;
 	c->out = PROTO_GREETING;
 	c->outlen = strlen(PROTO_GREETING);
 	exchange_enable(&c->ex, fd);
-	if (client_step(sv, c) == 1)
-		client_remove(sv, c);
+	if (client_step(srv, c) == 1)
+		client_remove(srv, c);
 	return 0;
 }
 
 static int
-accepting(const struct server *sv)
+accepting(const struct server *srv)
 {
-	return sv->count == 0 || sv->accepted < sv->count;
+	return srv->count == 0 || srv->accepted < srv->count;
 }
 
 /*
@@ -335,24 +347,24 @@ accepting(const struct server *sv)
  * the listener for a moment rather than wake up for it again at once.
  */
 static void
-accept_some(struct server *sv)
+accept_some(struct server *srv)
 {
 	int fd, n;
 
-	for (n = 0; n < ACCEPT_BATCH && accepting(sv); n++) {
-		if ((fd = listener_accept(&sv->l)) == -1) {
+	for (n = 0; n < ACCEPT_BATCH && accepting(srv); n++) {
+		if ((fd = listener_accept(&srv->l)) == -1) {
 			if (errno == EMFILE || errno == ENFILE) {
-				if (sv->accept_resume == 0)
+				if (srv->accept_resume == 0)
 					warnx("accept: out of file descriptors;"
 					    " pausing");
-				sv->accept_resume = proto_now_ms() +
+				srv->accept_resume = proto_now_ms() +
 				    ACCEPT_BACKOFF_MS;
 			} else if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR && errno != ECONNABORTED)
 				warn("accept");
 			return;
 		}
-		if (client_add(sv, fd) == -1) {
+		if (client_add(srv, fd) == -1) {
 			warn("new client");
 			close(fd);
 		}
@@ -361,42 +373,42 @@ accept_some(struct server *sv)
 
 /* Milliseconds until the next deadline, for poll(2). */
 static int
-next_wake(const struct server *sv, long long now)
+next_wake(const struct server *srv, long long now)
 {
 	long long next = now + 60000;
 
-	if (sv->cs.oldest != NULL && sv->cs.oldest->deadline < next)
-		next = sv->cs.oldest->deadline;
-	if (sv->accept_resume != 0 && sv->accept_resume < next)
-		next = sv->accept_resume;
+	if (srv->cs.oldest != NULL && srv->cs.oldest->deadline < next)
+		next = srv->cs.oldest->deadline;
+	if (srv->accept_resume != 0 && srv->accept_resume < next)
+		next = srv->accept_resume;
 	return next <= now ? 0 : (int)(next - now);
 }
 
 static void
-expire(struct server *sv, long long now)
+expire(struct server *srv, long long now)
 {
 	char why[64];
 
-	while (sv->cs.oldest != NULL && sv->cs.oldest->deadline <= now) {
+	while (srv->cs.oldest != NULL && srv->cs.oldest->deadline <= now) {
 		snprintf(why, sizeof(why), "no complete exchange within %lld "
-		    "s; dropped", sv->timeout_ms / 1000);
-		drop(sv, sv->cs.oldest, why);
-		client_remove(sv, sv->cs.oldest);
+		    "s; dropped", srv->timeout_ms / 1000);
+		client_failed(srv, srv->cs.oldest, why);
+		client_remove(srv, srv->cs.oldest);
 	}
 }
 
 /* The fixed entries: the signal pipe, and the listener when accepting. */
 static void
-poll_setup(struct server *sv, long long now)
+poll_setup(struct server *srv, long long now)
 {
-	struct pollfd *pfds = sv->cs.pfds;
+	struct pollfd *pfds = srv->cs.pfds;
 
-	if (sv->accept_resume != 0 && sv->accept_resume <= now)
-		sv->accept_resume = 0;
-	pfds[0].fd = sv->sigpipe[0];
+	if (srv->accept_resume != 0 && srv->accept_resume <= now)
+		srv->accept_resume = 0;
+	pfds[0].fd = srv->sigself[0];
 	pfds[0].events = POLLIN;
 	/* poll(2) passes over a negative descriptor. */
-	pfds[1].fd = accepting(sv) && sv->accept_resume == 0 ? sv->l.fd : -1;
+	pfds[1].fd = accepting(srv) && srv->accept_resume == 0 ? srv->l.fd : -1;
 	pfds[1].events = POLLIN;
 }
 
@@ -406,48 +418,49 @@ poll_setup(struct server *sv, long long now)
  * (the last moving into its slot) has no effect on those still to come.
  */
 static int
-serve_loop(struct server *sv)
+serve_loop(struct server *srv)
 {
 	struct client *c;
 	long long now;
 	size_t i;
 
 	for (;;) {
-		if (!accepting(sv) && sv->cs.n == 0)
+		if (!accepting(srv) && srv->cs.n == 0)
 			return 0;
 		now = proto_now_ms();
-		poll_setup(sv, now);
-		if (poll(sv->cs.pfds, sv->cs.n + 2, next_wake(sv, now)) == -1) {
+		poll_setup(srv, now);
+		if (poll(srv->cs.pfds, srv->cs.n + 2,
+		    next_wake(srv, now)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (sv->cs.pfds[0].revents != 0)
+		if (srv->cs.pfds[0].revents != 0)
 			return 0;
-		for (i = sv->cs.n; i-- > 0;) {
-			c = sv->cs.clients[i];
-			if (sv->cs.pfds[i + 2].revents != 0 &&
-			    client_step(sv, c) == 1)
-				client_remove(sv, c);
+		for (i = srv->cs.n; i-- > 0;) {
+			c = srv->cs.clients[i];
+			if (srv->cs.pfds[i + 2].revents != 0 &&
+			    client_step(srv, c) == 1)
+				client_remove(srv, c);
 		}
-		if (sv->cs.pfds[1].fd != -1 && sv->cs.pfds[1].revents != 0)
-			accept_some(sv);
-		expire(sv, proto_now_ms());
+		if (srv->cs.pfds[1].fd != -1 && srv->cs.pfds[1].revents != 0)
+			accept_some(srv);
+		expire(srv, proto_now_ms());
 	}
 }
 
 static void
-server_close(struct server *sv)
+server_close(struct server *srv)
 {
-	while (sv->cs.n > 0)
-		client_remove(sv, sv->cs.clients[sv->cs.n - 1]);
-	clients_free(&sv->cs);
-	buf_free(&sv->text);
-	buf_free(&sv->json);
-	listener_close(&sv->l);
+	while (srv->cs.n > 0)
+		client_remove(srv, srv->cs.clients[srv->cs.n - 1]);
+	clients_free(&srv->cs);
+	buf_free(&srv->text);
+	buf_free(&srv->json);
+	listener_close(&srv->l);
 }
 
-/* listener_open's errors, in the words of SPEC section 6. */
+/* listener_open's errors, in the words of credcheck(1). */
 static void
 open_failed(const char *path)
 {
@@ -470,18 +483,18 @@ open_failed(const char *path)
 int
 cmd_serve(int argc, char *argv[])
 {
-	struct server sv;
+	struct server srv;
 	int ch, mode = -1;
 
-	memset(&sv, 0, sizeof(sv));
-	sv.timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
+	memset(&srv, 0, sizeof(srv));
+	srv.timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
 	while ((ch = getopt(argc, argv, ":1c:hjm:nt:v")) != -1) {
 		switch (ch) {
 		case '1':
-			sv.count = 1;
+			srv.count = 1;
 			break;
 		case 'c':
-			sv.count = (unsigned long)number_arg(optarg, 0,
+			srv.count = (unsigned long)cmd_number_arg(optarg, 0,
 			    LONG_MAX, "count");
 			break;
 		case 'm':
@@ -490,28 +503,28 @@ cmd_serve(int argc, char *argv[])
 				    optarg);
 			break;
 		case 't':
-			sv.timeout_ms = 1000 * number_arg(optarg, 1, 86400,
+			srv.timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
 			    "timeout");
 			break;
 		default:
-			common_flag(ch, &sv.opts, "serve");
+			cmd_common_flag(ch, &srv.opts, "serve");
 		}
 	}
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "serve needs a path" :
 		    "serve takes one path");
-	clients_init(&sv.cs, 2);
-	if (clients_reserve(&sv.cs) == -1)
+	clients_init(&srv.cs, 2);
+	if (clients_reserve(&srv.cs) == -1)
 		err(1, NULL);
-	if (catch_signals(&sv) == -1)
+	if (catch_signals(&srv) == -1)
 		err(1, "signals");
-	if (listener_open(&sv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
+	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);
-	warnx("listening on %s", sv.l.path);
-	if (serve_loop(&sv) == -1) {
+	warnx("listening on %s", srv.l.path);
+	if (serve_loop(&srv) == -1) {
 		warn("poll");
-		sv.failed = 1;
+		srv.failed = 1;
 	}
-	server_close(&sv);
-	return sv.failed && sv.count != 0 ? 1 : 0;
+	server_close(&srv);
+	return srv.failed && srv.count != 0 ? 1 : 0;
 }

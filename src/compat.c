@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "compat.h"
 
 #ifdef COMPAT_STRTONUM
 long long

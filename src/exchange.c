@@ -14,14 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "exchange.h"
+#include "mech.h"
+#include "mechs.h"
+#include "peercred.h"
+#include "proto.h"
 
 #define DISCARD_ROOM	512
 
 /* A control buffer aligned for struct cmsghdr, shared: parsing is at once. */
 static union {
 	struct cmsghdr	hdr;
-	unsigned char	buf[EXCHANGE_CTL_ROOM];
+	unsigned char	buf[MECH_CTL_ROOM];
 } ctl;
 
 /* Errors that mean "this kernel does not have it", not "it failed". */
@@ -133,7 +137,8 @@ exchange_query(struct exchange *ex, int fd)
 			continue;
 		}
 		r->status = r->cred.known != 0 ? MS_GOT : MS_MISSING;
-		peercred_set_source(&r->cred, mech_table[i]);
+		peercred_set_source(&r->cred, mech_table[i]->name,
+		    mech_table[i]->capture);
 	}
 }
 
@@ -205,7 +210,7 @@ take_cmsg(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 		return;
 	}
 	r->status = pc.known != 0 ? MS_GOT : MS_MISSING;
-	peercred_set_source(&pc, mech_table[i]);
+	peercred_set_source(&pc, mech_table[i]->name, mech_table[i]->capture);
 	r->cred = pc;
 }
 

@@ -1,23 +1,113 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The client's reading of the server's report: a strict JSON parser
- * (RFC 8259) small enough to check by reading, that fills a struct
- * peercred from the members it knows and passes over the others.  Input
- * comes from another process, so every length and depth is bounded.
+ * A record's JSON form, in both directions and by one schema: the server
+ * writes it (json_record), the client reads it back (json_parse_record),
+ * both walking the field table.  The reader is a strict parser (RFC 8259)
+ * small enough to check by reading, that fills a struct peercred from the
+ * members it knows and passes over the others.  Input comes from another
+ * process, so every length and depth is bounded.
  */
 
 #include <sys/types.h>
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "credcheck.h"
+#include "compat.h"
+#include "json.h"
+#include "names.h"
+#include "peercred.h"
+
+/* The record's keys beside the fields' own (field_table). */
+#define KEY_TRUNCATED	"groups_truncated"
+#define KEY_NAMES	"names"
+#define KEY_SOURCES	"sources"
+#define KEY_MECHANISM	"mechanism"
+#define KEY_CAPTURED	"captured"
 
 #define JSON_DEPTH	32
 #define JSON_KEY	32
 #define JSON_GROUPS_MAX	65536	/* Linux's NGROUPS_MAX */
+
+static void
+write_names(struct jw *w, const struct peercred *pc)
+{
+	char key[32];
+	const char *name;
+	int i, f;
+
+	jw_object(w, KEY_NAMES);
+	for (f = 0; f < PC_NIDS; f++)
+		if ((pc->known & PC_BIT(f)) && (name =
+		    names_id(field_table[f].kind, pc->id[f])) != NULL)
+			jw_str(w, field_table[f].key, name);
+	if (pc->ngroups > 0) {
+		jw_object(w, field_table[PC_GROUPS].key);
+		for (i = 0; i < pc->ngroups; i++) {
+			if ((name = names_group(pc->groups[i])) == NULL)
+				continue;
+			snprintf(key, sizeof(key), "%lu",
+			    (unsigned long)pc->groups[i]);
+			jw_str(w, key, name);
+		}
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+static void
+write_sources(struct jw *w, const struct peercred *pc)
+{
+	const struct source *s;
+	int f;
+
+	jw_object(w, KEY_SOURCES);
+	for (f = 0; f < PC_NFIELDS; f++) {
+		s = &pc->src[f];
+		if (!(pc->known & PC_BIT(f)) || s->mechanism[0] == '\0')
+			continue;
+		jw_object(w, field_table[f].key);
+		jw_str(w, KEY_MECHANISM, s->mechanism);
+		jw_str(w, KEY_CAPTURED, capture_name(s->captured));
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+static void
+write_field(struct jw *w, const struct peercred *pc, int f)
+{
+	int i;
+
+	if (!(pc->known & PC_BIT(f)))
+		jw_null(w, field_table[f].key);
+	else if (field_table[f].kind != FK_GROUPS)
+		jw_ulong(w, field_table[f].key, pc->id[f]);
+	else {
+		jw_array(w, field_table[f].key);
+		for (i = 0; i < pc->ngroups; i++)
+			jw_ulong(w, NULL, pc->groups[i]);
+		jw_end(w);
+	}
+}
+
+/* The members of one peer's record, into the object being written. */
+void
+json_record(struct jw *w, const struct peercred *pc, const struct outopts *o)
+{
+	int f;
+
+	for (f = 0; f < PC_NFIELDS; f++)
+		write_field(w, pc, f);
+	if (pc->groups_capped)
+		jw_true(w, KEY_TRUNCATED);
+	if (!o->numeric)
+		write_names(w, pc);
+	write_sources(w, pc);
+}
 
 struct jp {
 	const char	*p, *end;
@@ -258,40 +348,6 @@ struct record {
 	size_t		 ngroups, cap;
 };
 
-static int
-field_of(const char *key)
-{
-	int f;
-
-	for (f = 0; f < PC_NFIELDS; f++)
-		if (strcmp(key, peercred_field_name(f)) == 0)
-			return f;
-	return -1;
-}
-
-static void
-set_id(struct peercred *pc, int f, long long v)
-{
-	switch (f) {
-	case PC_PID:
-		pc->pid = (pid_t)v;
-		break;
-	case PC_UID:
-		pc->uid = (uid_t)v;
-		break;
-	case PC_EUID:
-		pc->euid = (uid_t)v;
-		break;
-	case PC_GID:
-		pc->gid = (gid_t)v;
-		break;
-	case PC_EGID:
-		pc->egid = (gid_t)v;
-		break;
-	}
-	pc->known |= PC_BIT(f);
-}
-
 /* An id member: a whole number in range, or null for unavailable. */
 static int
 id_member(struct jp *j, struct peercred *pc, int f)
@@ -300,10 +356,10 @@ id_member(struct jp *j, struct peercred *pc, int f)
 
 	if (peek(j, 'n'))
 		return literal(j, "null");
-	if (number(j, &v, f == PC_PID ? INT_MAX : 0xffffffffLL) == -1 ||
-	    v < 0 || (f == PC_PID && v == 0))
+	if (number(j, &v, (long long)field_table[f].max) == -1 || v < 0 ||
+	    (field_table[f].kind == FK_PID && v == 0))
 		return -1;
-	set_id(pc, f, v);
+	peercred_set(pc, (enum pc_field)f, (unsigned long)v);
 	return 0;
 }
 
@@ -314,7 +370,8 @@ group_element(struct jp *j, void *ctx)
 	gid_t *bigger;
 	long long v;
 
-	if (number(j, &v, 0xffffffffLL) == -1 || v < 0 ||
+	if (number(j, &v, (long long)field_table[PC_GROUPS].max) == -1 ||
+	    v < 0 ||
 	    r->ngroups >= JSON_GROUPS_MAX)
 		return -1;
 	if (r->ngroups == r->cap) {
@@ -339,42 +396,40 @@ groups_member(struct jp *j, struct record *r)
 	return peercred_set_groups(r->pc, r->groups, (int)r->ngroups);
 }
 
-struct source {
-	char	mechanism[JSON_KEY];
+struct source_text {
+	char	mechanism[SOURCE_NAME_MAX];
 	char	captured[JSON_KEY];
 };
 
 static int
 source_member(struct jp *j, const char *key, void *ctx)
 {
-	struct source *s = ctx;
+	struct source_text *s = ctx;
 
-	if (strcmp(key, "mechanism") == 0)
+	if (strcmp(key, KEY_MECHANISM) == 0)
 		return string(j, s->mechanism, sizeof(s->mechanism));
-	if (strcmp(key, "captured") == 0)
+	if (strcmp(key, KEY_CAPTURED) == 0)
 		return string(j, s->captured, sizeof(s->captured));
 	return value(j);
 }
 
-/* A source names one of our mechanisms, or is left out. */
+/* A source with a name and a capture time we know, or it is left out. */
 static int
 sources_member(struct jp *j, const char *key, void *ctx)
 {
 	struct peercred *pc = ctx;
-	struct source s;
-	size_t i;
+	struct source_text s;
+	enum capture c;
 	int f;
 
 	memset(&s, 0, sizeof(s));
 	if (object(j, source_member, &s) == -1)
 		return -1;
-	if ((f = field_of(key)) == -1)
+	if ((f = peercred_field_of(key)) == -1 || s.mechanism[0] == '\0' ||
+	    capture_of(s.captured, &c) == -1)
 		return 0;
-	for (i = 0; i < mech_count; i++)
-		if (strcmp(mech_table[i]->name, s.mechanism) == 0 &&
-		    strcmp(capture_name(mech_table[i]->capture),
-		    s.captured) == 0)
-			pc->src[f] = mech_table[i];
+	memcpy(pc->src[f].mechanism, s.mechanism, sizeof(s.mechanism));
+	pc->src[f].captured = c;
 	return 0;
 }
 
@@ -384,15 +439,14 @@ record_member(struct jp *j, const char *key, void *ctx)
 	struct record *r = ctx;
 	int f;
 
-	if (strcmp(key, "groups") == 0)
-		return groups_member(j, r);
-	if ((f = field_of(key)) != -1)
-		return id_member(j, r->pc, f);
-	if (strcmp(key, "groups_truncated") == 0) {
+	if ((f = peercred_field_of(key)) != -1)
+		return field_table[f].kind == FK_GROUPS ?
+		    groups_member(j, r) : id_member(j, r->pc, f);
+	if (strcmp(key, KEY_TRUNCATED) == 0) {
 		r->pc->groups_capped = peek(j, 't');
 		return value(j);
 	}
-	if (strcmp(key, "sources") == 0)
+	if (strcmp(key, KEY_SOURCES) == 0)
 		return object(j, sources_member, r->pc);
 	return value(j);
 }
@@ -423,6 +477,6 @@ json_parse_record(const char *s, size_t len, struct peercred *pc)
 	/* A source for a field the record does not give is dropped. */
 	for (f = 0; f < PC_NFIELDS; f++)
 		if (!(pc->known & PC_BIT(f)))
-			pc->src[f] = NULL;
+			memset(&pc->src[f], 0, sizeof(pc->src[f]));
 	return 0;
 }

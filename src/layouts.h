@@ -115,6 +115,7 @@ int	 parse_cmsgcred(const void *, size_t, struct peercred *);
 int	 parse_xucred(const void *, size_t, int, struct peercred *);
 int	 parse_unpcbid(const void *, size_t, struct peercred *);
 int	 parse_sockpeercred(const void *, size_t, struct peercred *);
-int	 parse_ucred(const void *, size_t, int, struct peercred *);
+int	 parse_ucred_peer(const void *, size_t, struct peercred *);
+int	 parse_ucred_message(const void *, size_t, struct peercred *);
 
 #endif /* CREDCHECK_LAYOUTS_H */

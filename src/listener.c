@@ -18,7 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "compat.h"
+#include "listener.h"
 
 #define TEMP_PREFIX	".cc"
 #define TEMP_RANDOM	8

@@ -16,8 +16,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "credcheck.h"
 #include "layouts.h"
+#include "mech.h"
+#include "peercred.h"
 
 int
 parse_cmsgcred(const void *data, size_t len, struct peercred *pc)
@@ -37,18 +38,12 @@ parse_cmsgcred(const void *data, size_t len, struct peercred *pc)
 	    cc.cmcred_ngroups) == -1)
 		return -1;
 	pc->groups_capped = cc.cmcred_ngroups == L_NGROUPS;
-	if (cc.cmcred_ngroups > 0) {
-		pc->egid = cc.cmcred_groups[0];
-		pc->known |= PC_BIT(PC_EGID);
-	}
-	if (cc.cmcred_pid > 0) {
-		pc->pid = cc.cmcred_pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	pc->uid = cc.cmcred_uid;
-	pc->euid = cc.cmcred_euid;
-	pc->gid = cc.cmcred_gid;
-	pc->known |= PC_BIT(PC_UID) | PC_BIT(PC_EUID) | PC_BIT(PC_GID);
+	if (cc.cmcred_ngroups > 0)
+		peercred_set(pc, PC_EGID, cc.cmcred_groups[0]);
+	peercred_set_pid(pc, cc.cmcred_pid);
+	peercred_set(pc, PC_UID, cc.cmcred_uid);
+	peercred_set(pc, PC_EUID, cc.cmcred_euid);
+	peercred_set(pc, PC_GID, cc.cmcred_gid);
 	return 0;
 }
 
@@ -67,15 +62,7 @@ cmsgcred_attach(struct cmsghdr *cm)
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_CREDS;
 }
-#define PARSE	parse_cmsgcred
-#define ATTACH	cmsgcred_attach
-#define TYPE	SCM_CREDS
-#define SPACE	CMSG_SPACE(sizeof(struct cmsgcred))
-#else
-#define PARSE	NULL
-#define ATTACH	NULL
-#define TYPE	0
-#define SPACE	0
+#define HAVE_CMSGCRED
 #endif
 
 const struct mech mech_cmsgcred = {
@@ -84,10 +71,12 @@ const struct mech mech_cmsgcred = {
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_UID) | PC_BIT(PC_EUID) |
 	    PC_BIT(PC_GID) | PC_BIT(PC_EGID) | PC_BIT(PC_GROUPS),
 	.cmsg_level = SOL_SOCKET,
-	.cmsg_type = TYPE,
-	.cmsg_space = SPACE,
-	.parse = PARSE,
-	.send_space = SPACE,
-	.attach = ATTACH,
 	.replaced_by_receiver = 1,
+#ifdef HAVE_CMSGCRED
+	.cmsg_type = SCM_CREDS,
+	.cmsg_space = CMSG_SPACE(sizeof(struct cmsgcred)),
+	.parse = parse_cmsgcred,
+	.send_space = CMSG_SPACE(sizeof(struct cmsgcred)),
+	.attach = cmsgcred_attach,
+#endif
 };

@@ -13,7 +13,8 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "mech.h"
+#include "peercred.h"
 
 #ifdef HAVE_GETPEEREID
 static int
@@ -25,33 +26,24 @@ getpeereid_query(int fd, struct peercred *pc)
 	if (getpeereid(fd, &euid, &egid) == -1)
 		return -1;
 	/* libbsd passes on Linux's "no peer" answer of -1. */
-	if (euid != (uid_t)-1) {
-		pc->euid = euid;
-		pc->known |= PC_BIT(PC_EUID);
-	}
-	if (egid != (gid_t)-1) {
-		pc->egid = egid;
-		pc->known |= PC_BIT(PC_EGID);
-	}
+	if (euid != (uid_t)-1)
+		peercred_set(pc, PC_EUID, euid);
+	if (egid != (gid_t)-1)
+		peercred_set(pc, PC_EGID, egid);
 	return 0;
 }
-#define QUERY	getpeereid_query
-#else
-#define QUERY	NULL
-#endif
-
-/* Where getpeereid(3) wraps LOCAL_PEEREID (NetBSD), it shares its gap. */
-#ifdef LOCAL_PEEREID
-#define NO_SOCKETPAIR	EINVAL
-#else
-#define NO_SOCKETPAIR	0
 #endif
 
 const struct mech mech_getpeereid = {
 	.name = "getpeereid",
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_EUID) | PC_BIT(PC_EGID),
-	.query = QUERY,
+#ifdef HAVE_GETPEEREID
+	.query = getpeereid_query,
+#endif
 	.listed = 1,
-	.no_socketpair = NO_SOCKETPAIR,
+#ifdef LOCAL_PEEREID
+	/* Where getpeereid(3) wraps LOCAL_PEEREID (NetBSD): its gap. */
+	.no_socketpair = EINVAL,
+#endif
 };

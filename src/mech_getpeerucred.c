@@ -11,7 +11,8 @@
 
 #include <errno.h>
 
-#include "credcheck.h"
+#include "mech.h"
+#include "peercred.h"
 
 #ifdef __sun
 #include <ucred.h>
@@ -26,39 +27,27 @@ getpeerucred_query(int fd, struct peercred *pc)
 	if (getpeerucred(fd, &uc) == -1)
 		return -1;
 	/* Each getter answers -1 for what the credential lacks. */
-	if (ucred_getpid(uc) > 0) {
-		pc->pid = ucred_getpid(uc);
-		pc->known |= PC_BIT(PC_PID);
-	}
-	if (ucred_getruid(uc) != (uid_t)-1) {
-		pc->uid = ucred_getruid(uc);
-		pc->known |= PC_BIT(PC_UID);
-	}
-	if (ucred_geteuid(uc) != (uid_t)-1) {
-		pc->euid = ucred_geteuid(uc);
-		pc->known |= PC_BIT(PC_EUID);
-	}
-	if (ucred_getrgid(uc) != (gid_t)-1) {
-		pc->gid = ucred_getrgid(uc);
-		pc->known |= PC_BIT(PC_GID);
-	}
-	if (ucred_getegid(uc) != (gid_t)-1) {
-		pc->egid = ucred_getegid(uc);
-		pc->known |= PC_BIT(PC_EGID);
-	}
+	peercred_set_pid(pc, ucred_getpid(uc));
+	if (ucred_getruid(uc) != (uid_t)-1)
+		peercred_set(pc, PC_UID, ucred_getruid(uc));
+	if (ucred_geteuid(uc) != (uid_t)-1)
+		peercred_set(pc, PC_EUID, ucred_geteuid(uc));
+	if (ucred_getrgid(uc) != (gid_t)-1)
+		peercred_set(pc, PC_GID, ucred_getrgid(uc));
+	if (ucred_getegid(uc) != (gid_t)-1)
+		peercred_set(pc, PC_EGID, ucred_getegid(uc));
 	if ((n = ucred_getgroups(uc, &groups)) >= 0)
 		rc = peercred_set_groups(pc, groups, n);
 	ucred_free(uc);
 	return rc;
 }
-#define QUERY	getpeerucred_query
-#else
-#define QUERY	NULL
 #endif
 
 const struct mech mech_getpeerucred = {
 	.name = "getpeerucred",
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_ALL,
-	.query = QUERY,
+#ifdef __sun
+	.query = getpeerucred_query,
+#endif
 };

@@ -18,8 +18,10 @@
 #include <limits.h>
 #include <string.h>
 
-#include "credcheck.h"
 #include "layouts.h"
+#include "mech.h"
+#include "peercred.h"
+#include "sockopt.h"
 
 /*
  * The fixed part, then sc_ngroups groups; with_pid for NetBSD 8's layout,
@@ -50,16 +52,12 @@ parse_sockcred(const void *data, size_t len, int with_pid, int cap,
 	if (peercred_set_groups(pc, p + head, sc.sc_ngroups) == -1)
 		return -1;
 	pc->groups_capped = cap > 0 && sc.sc_ngroups >= cap;
-	if (with_pid && sc.sc_pid > 0) {
-		pc->pid = sc.sc_pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	pc->uid = sc.sc_uid;
-	pc->euid = sc.sc_euid;
-	pc->gid = sc.sc_gid;
-	pc->egid = sc.sc_egid;
-	pc->known |= PC_BIT(PC_UID) | PC_BIT(PC_EUID) | PC_BIT(PC_GID) |
-	    PC_BIT(PC_EGID);
+	if (with_pid)
+		peercred_set_pid(pc, sc.sc_pid);
+	peercred_set(pc, PC_UID, sc.sc_uid);
+	peercred_set(pc, PC_EUID, sc.sc_euid);
+	peercred_set(pc, PC_GID, sc.sc_gid);
+	peercred_set(pc, PC_EGID, sc.sc_egid);
 	return 0;
 }
 
@@ -88,7 +86,7 @@ CC_ASSERT(offsetof(struct sockcred, sc_groups) ==
 static int
 local_creds_enable(int fd)
 {
-	return mech_option_on(fd, LOCAL_LEVEL, LOCAL_CREDS);
+	return sockopt_on(fd, LOCAL_LEVEL, LOCAL_CREDS);
 }
 
 static int
@@ -96,15 +94,7 @@ local_creds_parse(const void *data, size_t len, struct peercred *pc)
 {
 	return parse_sockcred(data, len, WITH_PID, GROUPS_CAP, pc);
 }
-#define ENABLE	local_creds_enable
-#define PARSE	local_creds_parse
-#define TYPE	SCM_CREDS
-#define SPACE	CMSG_SPACE(SOCKCREDSIZE(GROUPS_ROOM))
-#else
-#define ENABLE	NULL
-#define PARSE	NULL
-#define TYPE	0
-#define SPACE	0
+#define HAVE_LOCAL_CREDS
 #endif
 
 const struct mech mech_local_creds = {
@@ -112,9 +102,11 @@ const struct mech mech_local_creds = {
 	.capture = CAPTURE_SEND,
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_UID) | PC_BIT(PC_EUID) |
 	    PC_BIT(PC_GID) | PC_BIT(PC_EGID) | PC_BIT(PC_GROUPS),
-	.enable = ENABLE,
 	.cmsg_level = SOL_SOCKET,
-	.cmsg_type = TYPE,
-	.cmsg_space = SPACE,
-	.parse = PARSE,
+#ifdef HAVE_LOCAL_CREDS
+	.enable = local_creds_enable,
+	.cmsg_type = SCM_CREDS,
+	.cmsg_space = CMSG_SPACE(SOCKCREDSIZE(GROUPS_ROOM)),
+	.parse = local_creds_parse,
+#endif
 };

@@ -14,8 +14,10 @@
 #include <errno.h>
 #include <string.h>
 
-#include "credcheck.h"
 #include "layouts.h"
+#include "mech.h"
+#include "peercred.h"
+#include "sockopt.h"
 
 #define SOCKCRED2_VERSION	0
 #define SOCKCRED2_GROUPS_CAP	16	/* FreeBSD's CMGROUP_MAX */
@@ -58,17 +60,9 @@ CC_ASSERT(CMGROUP_MAX == SOCKCRED2_GROUPS_CAP, sockcred2_cap);
 static int
 local_creds_persistent_enable(int fd)
 {
-	return mech_option_on(fd, LOCAL_LEVEL, LOCAL_CREDS_PERSISTENT);
+	return sockopt_on(fd, LOCAL_LEVEL, LOCAL_CREDS_PERSISTENT);
 }
-#define ENABLE	local_creds_persistent_enable
-#define PARSE	parse_sockcred2
-#define TYPE	SCM_CREDS2
-#define SPACE	CMSG_SPACE(SOCKCRED2SIZE(CMGROUP_MAX))
-#else
-#define ENABLE	NULL
-#define PARSE	NULL
-#define TYPE	0
-#define SPACE	0
+#define HAVE_LOCAL_CREDS_PERSISTENT
 #endif
 
 const struct mech mech_local_creds_persistent = {
@@ -76,9 +70,11 @@ const struct mech mech_local_creds_persistent = {
 	.capture = CAPTURE_SEND,
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_UID) | PC_BIT(PC_EUID) |
 	    PC_BIT(PC_GID) | PC_BIT(PC_EGID) | PC_BIT(PC_GROUPS),
-	.enable = ENABLE,
 	.cmsg_level = SOL_SOCKET,
-	.cmsg_type = TYPE,
-	.cmsg_space = SPACE,
-	.parse = PARSE,
+#ifdef HAVE_LOCAL_CREDS_PERSISTENT
+	.enable = local_creds_persistent_enable,
+	.cmsg_type = SCM_CREDS2,
+	.cmsg_space = CMSG_SPACE(SOCKCRED2SIZE(CMGROUP_MAX)),
+	.parse = parse_sockcred2,
+#endif
 };

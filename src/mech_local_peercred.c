@@ -18,8 +18,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "credcheck.h"
 #include "layouts.h"
+#include "mech.h"
+#include "peercred.h"
 
 /* with_pid: the system keeps cr_pid in the union at the end. */
 int
@@ -41,13 +42,10 @@ parse_xucred(const void *data, size_t len, int with_pid, struct peercred *pc)
 	if (peercred_set_groups(pc, xu.cr_groups, xu.cr_ngroups) == -1)
 		return -1;
 	pc->groups_capped = xu.cr_ngroups == L_NGROUPS;
-	pc->euid = xu.cr_uid;
-	pc->egid = xu.cr_groups[0];
-	pc->known |= PC_BIT(PC_EUID) | PC_BIT(PC_EGID);
-	if (with_pid && len == sizeof(xu) && xu.cr_tail.cr_pid > 0) {
-		pc->pid = xu.cr_tail.cr_pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
+	peercred_set(pc, PC_EUID, xu.cr_uid);
+	peercred_set(pc, PC_EGID, xu.cr_groups[0]);
+	if (with_pid && len == sizeof(xu))
+		peercred_set_pid(pc, xu.cr_tail.cr_pid);
 	return 0;
 }
 
@@ -81,9 +79,6 @@ local_peercred_query(int fd, struct peercred *pc)
 		return -1;
 	return parse_xucred(&xu, len, WITH_PID, pc);
 }
-#define QUERY	local_peercred_query
-#else
-#define QUERY	NULL
 #endif
 
 const struct mech mech_local_peercred = {
@@ -91,5 +86,7 @@ const struct mech mech_local_peercred = {
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_EUID) | PC_BIT(PC_EGID) |
 	    PC_BIT(PC_GROUPS),
-	.query = QUERY,
+#ifdef LOCAL_PEERCRED
+	.query = local_peercred_query,
+#endif
 };

@@ -13,8 +13,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "credcheck.h"
 #include "layouts.h"
+#include "mech.h"
+#include "peercred.h"
 
 int
 parse_unpcbid(const void *data, size_t len, struct peercred *pc)
@@ -26,13 +27,9 @@ parse_unpcbid(const void *data, size_t len, struct peercred *pc)
 		return -1;
 	}
 	memcpy(&id, data, sizeof(id));
-	if (id.unp_pid > 0) {
-		pc->pid = id.unp_pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	pc->euid = id.unp_euid;
-	pc->egid = id.unp_egid;
-	pc->known |= PC_BIT(PC_EUID) | PC_BIT(PC_EGID);
+	peercred_set_pid(pc, id.unp_pid);
+	peercred_set(pc, PC_EUID, id.unp_euid);
+	peercred_set(pc, PC_EGID, id.unp_egid);
 	return 0;
 }
 
@@ -51,15 +48,14 @@ local_peereid_query(int fd, struct peercred *pc)
 		return -1;
 	return parse_unpcbid(&id, len, pc);
 }
-#define QUERY	local_peereid_query
-#else
-#define QUERY	NULL
 #endif
 
 const struct mech mech_local_peereid = {
 	.name = "LOCAL_PEEREID",
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_EUID) | PC_BIT(PC_EGID),
-	.query = QUERY,
+#ifdef LOCAL_PEEREID
+	.query = local_peereid_query,
+#endif
 	.no_socketpair = EINVAL,
 };

@@ -12,7 +12,8 @@
 
 #include <errno.h>
 
-#include "credcheck.h"
+#include "mech.h"
+#include "peercred.h"
 
 #ifdef LOCAL_PEERPID
 static int
@@ -27,20 +28,16 @@ local_peerpid_query(int fd, struct peercred *pc)
 		errno = EPROTO;
 		return -1;
 	}
-	if (pid > 0) {
-		pc->pid = pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
+	peercred_set_pid(pc, pid);
 	return 0;
 }
-#define QUERY	local_peerpid_query
-#else
-#define QUERY	NULL
 #endif
 
 const struct mech mech_local_peerpid = {
 	.name = "LOCAL_PEERPID",
 	.capture = CAPTURE_QUERY,
 	.fields = PC_BIT(PC_PID),
-	.query = QUERY,
+#ifdef LOCAL_PEERPID
+	.query = local_peerpid_query,
+#endif
 };

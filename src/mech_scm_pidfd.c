@@ -12,7 +12,10 @@
 #include <errno.h>
 #include <string.h>
 
-#include "credcheck.h"
+#include "linux.h"
+#include "mech.h"
+#include "peercred.h"
+#include "sockopt.h"
 
 #if defined(__linux__) && !defined(SO_PASSPIDFD)
 #define SO_PASSPIDFD	76
@@ -23,7 +26,7 @@
 static int
 scm_pidfd_enable(int fd)
 {
-	return mech_option_on(fd, SOL_SOCKET, SO_PASSPIDFD);
+	return sockopt_on(fd, SOL_SOCKET, SO_PASSPIDFD);
 }
 
 static int
@@ -38,24 +41,17 @@ scm_pidfd_parse(const void *data, size_t len, struct peercred *pc)
 	memcpy(&pidfd, data, sizeof(pidfd));
 	return pidfd_take(pidfd, pc);
 }
-#define ENABLE	scm_pidfd_enable
-#define PARSE	scm_pidfd_parse
-#define TYPE	SCM_PIDFD
-#define SPACE	CMSG_SPACE(sizeof(int))
-#else
-#define ENABLE	NULL
-#define PARSE	NULL
-#define TYPE	0
-#define SPACE	0
 #endif
 
 const struct mech mech_scm_pidfd = {
 	.name = "SCM_PIDFD",
 	.capture = CAPTURE_SEND,
 	.fields = PC_BIT(PC_PID),
-	.enable = ENABLE,
 	.cmsg_level = SOL_SOCKET,
-	.cmsg_type = TYPE,
-	.cmsg_space = SPACE,
-	.parse = PARSE,
+#ifdef SCM_PIDFD
+	.enable = scm_pidfd_enable,
+	.cmsg_type = SCM_PIDFD,
+	.cmsg_space = CMSG_SPACE(sizeof(int)),
+	.parse = scm_pidfd_parse,
+#endif
 };

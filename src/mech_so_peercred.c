@@ -13,17 +13,17 @@
 #include <errno.h>
 #include <string.h>
 
-#include "credcheck.h"
 #include "layouts.h"
+#include "mech.h"
+#include "peercred.h"
 
 /*
- * Linux struct ucred.  As SO_PEERCRED it holds effective ids, and a
- * socket with no peer answers pid 0 and ids of -1, which stay unknown.
- * As SCM_CREDENTIALS it holds real ids, and a message sent before the
- * receiver asked carries pid 0 with the overflow ids: nothing at all.
+ * Linux struct ucred as SO_PEERCRED gives it: effective ids.  A socket
+ * with no peer answers pid 0 and ids of -1, which stay unknown; so does a
+ * pid of 0 for a peer outside our pid namespace.
  */
 int
-parse_ucred(const void *data, size_t len, int message, struct peercred *pc)
+parse_ucred_peer(const void *data, size_t len, struct peercred *pc)
 {
 	struct l_ucred uc;
 
@@ -32,21 +32,11 @@ parse_ucred(const void *data, size_t len, int message, struct peercred *pc)
 		return -1;
 	}
 	memcpy(&uc, data, sizeof(uc));
-	if (message && uc.pid == 0 && uc.uid == overflow_uid() &&
-	    uc.gid == overflow_gid())
-		return 0;
-	if (uc.pid > 0) {	/* 0 too: a peer outside our pid namespace */
-		pc->pid = uc.pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	if (uc.uid != (uid_t)-1) {
-		*(message ? &pc->uid : &pc->euid) = uc.uid;
-		pc->known |= PC_BIT(message ? PC_UID : PC_EUID);
-	}
-	if (uc.gid != (gid_t)-1) {
-		*(message ? &pc->gid : &pc->egid) = uc.gid;
-		pc->known |= PC_BIT(message ? PC_GID : PC_EGID);
-	}
+	peercred_set_pid(pc, uc.pid);
+	if (uc.uid != (uid_t)-1)
+		peercred_set(pc, PC_EUID, uc.uid);
+	if (uc.gid != (gid_t)-1)
+		peercred_set(pc, PC_EGID, uc.gid);
 	return 0;
 }
 
@@ -61,13 +51,9 @@ parse_sockpeercred(const void *data, size_t len, struct peercred *pc)
 		return -1;
 	}
 	memcpy(&pcr, data, sizeof(pcr));
-	if (pcr.pid > 0) {
-		pc->pid = pcr.pid;
-		pc->known |= PC_BIT(PC_PID);
-	}
-	pc->euid = pcr.uid;
-	pc->egid = pcr.gid;
-	pc->known |= PC_BIT(PC_EUID) | PC_BIT(PC_EGID);
+	peercred_set_pid(pc, pcr.pid);
+	peercred_set(pc, PC_EUID, pcr.uid);
+	peercred_set(pc, PC_EGID, pcr.gid);
 	return 0;
 }
 
@@ -87,7 +73,7 @@ typedef struct ucred		peercred_t;
 CC_ASSERT(sizeof(peercred_t) == sizeof(struct l_ucred), ucred_size);
 CC_ASSERT(offsetof(peercred_t, uid) == offsetof(struct l_ucred, uid),
     ucred_uid);
-#define PARSE(p, n, pc)	parse_ucred((p), (n), 0, (pc))
+#define PARSE(p, n, pc)	parse_ucred_peer((p), (n), (pc))
 #endif
 
 static int
@@ -101,14 +87,13 @@ so_peercred_query(int fd, struct peercred *pc)
 		return -1;
 	return PARSE(&cr, len, pc);
 }
-#define QUERY	so_peercred_query
-#else
-#define QUERY	NULL
 #endif
 
 const struct mech mech_so_peercred = {
 	.name = "SO_PEERCRED",
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_EUID) | PC_BIT(PC_EGID),
-	.query = QUERY,
+#ifdef SO_PEERCRED
+	.query = so_peercred_query,
+#endif
 };

@@ -12,7 +12,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "credcheck.h"
+#include "mech.h"
+#include "peercred.h"
 
 #ifdef SO_PEERGROUPS
 #define GROUPS_ON_STACK		64	/* most peers have fewer */
@@ -47,14 +48,13 @@ out:
 	free(heap);
 	return rc;
 }
-#define QUERY	so_peergroups_query
-#else
-#define QUERY	NULL
 #endif
 
 const struct mech mech_so_peergroups = {
 	.name = "SO_PEERGROUPS",
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_GROUPS),
-	.query = QUERY,
+#ifdef SO_PEERGROUPS
+	.query = so_peergroups_query,
+#endif
 };

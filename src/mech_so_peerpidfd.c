@@ -9,9 +9,9 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
-#include <errno.h>
-
-#include "credcheck.h"
+#include "linux.h"
+#include "mech.h"
+#include "peercred.h"
 
 #if defined(__linux__) && !defined(SO_PEERPIDFD)
 #define SO_PEERPIDFD	77
@@ -28,14 +28,13 @@ so_peerpidfd_query(int fd, struct peercred *pc)
 		return -1;
 	return pidfd_take(pidfd, pc);
 }
-#define QUERY	so_peerpidfd_query
-#else
-#define QUERY	NULL
 #endif
 
 const struct mech mech_so_peerpidfd = {
 	.name = "SO_PEERPIDFD",
 	.capture = CAPTURE_CONNECT,
 	.fields = PC_BIT(PC_PID),
-	.query = QUERY,
+#ifdef SO_PEERPIDFD
+	.query = so_peerpidfd_query,
+#endif
 };

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "credcheck.h"
+#include "names.h"
+#include "peercred.h"
 
 #define NAME_BUCKETS	256
 
@@ -102,4 +103,18 @@ names_clear(void)
 {
 	cache_clear(&users);
 	cache_clear(&groups);
+}
+
+/* The name of an id of the given kind, if it has one. */
+const char *
+names_id(enum field_kind kind, unsigned long id)
+{
+	switch (kind) {
+	case FK_USER:
+		return names_user((uid_t)id);
+	case FK_GROUP:
+		return names_group((gid_t)id);
+	default:
+		return NULL;
+	}
 }

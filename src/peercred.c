@@ -9,40 +9,61 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "compat.h"
+#include "peercred.h"
 
-static const char *const field_names[PC_NFIELDS] = {
-	"pid", "uid", "euid", "gid", "egid", "groups"
+#define ID_MAX	0xffffffffUL	/* uid_t and gid_t are 32 bits wide */
+
+const struct field field_table[PC_NFIELDS] = {
+	[PC_PID] =	{ "pid",	"PID",		FK_PID,	INT_MAX },
+	[PC_UID] =	{ "uid",	"UID",		FK_USER, ID_MAX },
+	[PC_EUID] =	{ "euid",	"EUID",		FK_USER, ID_MAX },
+	[PC_GID] =	{ "gid",	"GID",		FK_GROUP, ID_MAX },
+	[PC_EGID] =	{ "egid",	"EGID",		FK_GROUP, ID_MAX },
+	[PC_GROUPS] =	{ "groups", "Supplementary groups", FK_GROUPS, ID_MAX },
+};
+
+static const char *const capture_names[] = {
+	[CAPTURE_CONNECT] = "connect",
+	[CAPTURE_SEND] = "send",
+	[CAPTURE_QUERY] = "query",
 };
 
 const char *
-peercred_field_name(int f)
+capture_name(enum capture c)
 {
-	return field_names[f];
+	return capture_names[c];
 }
 
-/* A numeric field as a number, for messages and output. */
-unsigned long
-peercred_id(const struct peercred *pc, int f)
+/* The capture time a name spells; -1 if it spells none. */
+int
+capture_of(const char *name, enum capture *c)
 {
-	switch (f) {
-	case PC_PID:
-		return (unsigned long)pc->pid;
-	case PC_UID:
-		return pc->uid;
-	case PC_EUID:
-		return pc->euid;
-	case PC_GID:
-		return pc->gid;
-	case PC_EGID:
-		return pc->egid;
-	default:
-		return 0;
-	}
+	size_t i;
+
+	for (i = 0; i < sizeof(capture_names) / sizeof(capture_names[0]); i++)
+		if (strcmp(name, capture_names[i]) == 0) {
+			*c = (enum capture)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The field whose key is given; -1 if none is. */
+int
+peercred_field_of(const char *key)
+{
+	int f;
+
+	for (f = 0; f < PC_NFIELDS; f++)
+		if (strcmp(key, field_table[f].key) == 0)
+			return f;
+	return -1;
 }
 
 void
@@ -58,15 +79,36 @@ peercred_free(struct peercred *pc)
 	peercred_init(pc);
 }
 
+/* A numeric field, now known. */
+void
+peercred_set(struct peercred *pc, enum pc_field f, unsigned long v)
+{
+	pc->id[f] = v;
+	pc->known |= PC_BIT(f);
+}
+
+/* A pid as a kernel gives it: 0 or less names no process of ours. */
+void
+peercred_set_pid(struct peercred *pc, long pid)
+{
+	if (pid > 0)
+		peercred_set(pc, PC_PID, (unsigned long)pid);
+}
+
 /* Credit every known field to one mechanism. */
 void
-peercred_set_source(struct peercred *pc, const struct mech *m)
+peercred_set_source(struct peercred *pc, const char *mechanism,
+    enum capture captured)
 {
 	int f;
 
-	for (f = 0; f < PC_NFIELDS; f++)
-		if (pc->known & PC_BIT(f))
-			pc->src[f] = m;
+	for (f = 0; f < PC_NFIELDS; f++) {
+		if (!(pc->known & PC_BIT(f)))
+			continue;
+		strlcpy(pc->src[f].mechanism, mechanism,
+		    sizeof(pc->src[f].mechanism));
+		pc->src[f].captured = captured;
+	}
 }
 
 /* The groups, from bytes that need not be aligned for gid_t. */
@@ -96,26 +138,21 @@ int
 peercred_merge(struct peercred *dst, const struct peercred *src)
 {
 	unsigned add = src->known & ~dst->known;
+	int f;
 
-	if (add & PC_BIT(PC_GROUPS)) {
-		if (peercred_set_groups(dst, src->groups, src->ngroups) == -1)
+	for (f = 0; f < PC_NFIELDS; f++) {
+		if (!(add & PC_BIT(f)))
+			continue;
+		if (field_table[f].kind != FK_GROUPS)
+			dst->id[f] = src->id[f];
+		else if (peercred_set_groups(dst, src->groups,
+		    src->ngroups) == -1)
 			return -1;
-		dst->groups_capped = src->groups_capped;
+		else
+			dst->groups_capped = src->groups_capped;
+		dst->src[f] = src->src[f];
 	}
-	if (add & PC_BIT(PC_PID))
-		dst->pid = src->pid;
-	if (add & PC_BIT(PC_UID))
-		dst->uid = src->uid;
-	if (add & PC_BIT(PC_EUID))
-		dst->euid = src->euid;
-	if (add & PC_BIT(PC_GID))
-		dst->gid = src->gid;
-	if (add & PC_BIT(PC_EGID))
-		dst->egid = src->egid;
 	dst->known |= add;
-	for (int f = 0; f < PC_NFIELDS; f++)
-		if (add & PC_BIT(f))
-			dst->src[f] = src->src[f];
 	return 0;
 }
 
@@ -181,19 +218,15 @@ peercred_differ(const struct peercred *got, const struct peercred *want)
 {
 	unsigned bad = got->known & ~want->known;
 	unsigned both = got->known & want->known;
+	int f;
 
-	if ((both & PC_BIT(PC_PID)) && got->pid != want->pid)
-		bad |= PC_BIT(PC_PID);
-	if ((both & PC_BIT(PC_UID)) && got->uid != want->uid)
-		bad |= PC_BIT(PC_UID);
-	if ((both & PC_BIT(PC_EUID)) && got->euid != want->euid)
-		bad |= PC_BIT(PC_EUID);
-	if ((both & PC_BIT(PC_GID)) && got->gid != want->gid)
-		bad |= PC_BIT(PC_GID);
-	if ((both & PC_BIT(PC_EGID)) && got->egid != want->egid)
-		bad |= PC_BIT(PC_EGID);
-	if ((both & PC_BIT(PC_GROUPS)) && groups_differ(got, want))
-		bad |= PC_BIT(PC_GROUPS);
+	for (f = 0; f < PC_NFIELDS; f++) {
+		if (!(both & PC_BIT(f)))
+			continue;
+		if (field_table[f].kind == FK_GROUPS ?
+		    groups_differ(got, want) : got->id[f] != want->id[f])
+			bad |= PC_BIT(f);
+	}
 	return bad;
 }
 
@@ -215,11 +248,10 @@ peercred_self(struct peercred *pc, pid_t pid)
 		return -1;
 	}
 	free(groups);
-	pc->pid = pid;
-	pc->uid = getuid();
-	pc->euid = geteuid();
-	pc->gid = getgid();
-	pc->egid = getegid();
-	pc->known = PC_ALL;
+	peercred_set_pid(pc, pid);
+	peercred_set(pc, PC_UID, getuid());
+	peercred_set(pc, PC_EUID, geteuid());
+	peercred_set(pc, PC_GID, getgid());
+	peercred_set(pc, PC_EGID, getegid());
 	return 0;
 }

@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "mech.h"
+#include "mechs.h"
+#include "proto.h"
 
 #define SEND_ROOM	512	/* sender-side control messages */
 

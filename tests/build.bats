@@ -41,3 +41,40 @@ load helper
 	[ ! -e "$dest/opt/cc/share/man/man1/credcheck.1" ]
 	rm -rf "$dest"
 }
+
+@test "no two files of src/ depend on each other in a loop" {
+	command -v nm >/dev/null || skip "nm is not installed"
+	tree=$(mktemp -d)
+	cp -R "$TOP/Makefile" "$TOP/mk" "$TOP/src" "$tree"
+	rm -f "$tree"/src/*.o
+	run -0 make -s -C "$tree" credcheck
+	run sh "$tree/mk/deps"
+	rm -rf "$tree"
+	assert_success
+	assert_output "deps: no loops"
+}
+
+@test "mk/deps names the files of a loop" {
+	command -v nm >/dev/null || skip "nm is not installed"
+	tree=$(mktemp -d)
+	cp -R "$TOP/Makefile" "$TOP/mk" "$TOP/src" "$tree"
+	rm -f "$tree"/src/*.o
+	# buf.c calling output.c, which builds on buf.c.
+	printf '%s\n' '#include "output.h"' \
+	    'void buf_loop(struct buf *); void buf_loop(struct buf *b)' \
+	    '{ out_text(b, "", 0); }' >>"$tree/src/buf.c"
+	run -0 make -s -C "$tree" credcheck
+	run sh "$tree/mk/deps"
+	rm -rf "$tree"
+	assert_failure
+	assert_line "deps: a loop:"
+	assert_line --regexp '^	(buf|output)$'
+}
+
+@test "the tree tracks no build output or stray files" {
+	git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1 ||
+	    skip "not a git checkout"
+	run git -C "$TOP" ls-files
+	refute_line --regexp '(^|/)-$|\.(o|a|so|s|gcda|gcno|tmp)$'
+	refute_line --regexp '^(credcheck|tests/(runas|peer|unit)|bench/(load|baseline))$'
+}

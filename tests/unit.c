@@ -19,8 +19,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "buf.h"
+#include "exchange.h"
+#include "json.h"
 #include "layouts.h"
+#include "linux.h"
+#include "mech.h"
+#include "mechs.h"
+#include "output.h"
+#include "peercred.h"
+
+/* A numeric field of a record, by its short name. */
+#define ID(pc, f)	((pc).id[PC_##f])
 
 static int failures;
 static const char *current;
@@ -112,8 +122,9 @@ sockcred_netbsd(void)
 		check(parse_sockcred(p, len, 1, 0, &pc) == 0, "parse");
 		check(has(&pc, IDS | PC_BIT(PC_PID) | PC_BIT(PC_GROUPS)),
 		    "fields %#x", pc.known);
-		check(pc.pid == 4242 && pc.uid == 1000 && pc.euid == 2000 &&
-		    pc.gid == 100 && pc.egid == 200, "values");
+		check(ID(pc, PID) == 4242 && ID(pc, UID) == 1000 &&
+		    ID(pc, EUID) == 2000 && ID(pc, GID) == 100 &&
+		    ID(pc, EGID) == 200, "values");
 		check(groups_are(&pc, groups, 5) && !pc.groups_capped,
 		    "groups");
 		peercred_free(&pc);
@@ -163,8 +174,9 @@ sockcred_freebsd(void)
 	peercred_init(&pc);
 	check(parse_sockcred(p, len, 0, 16, &pc) == 0, "parse");
 	check(!(pc.known & PC_BIT(PC_PID)), "a pid where there is none");
-	check(pc.uid == 1 && pc.euid == 2 && pc.gid == 3 && pc.egid == 4,
-	    "values %u %u %u %u", pc.uid, pc.euid, pc.gid, pc.egid);
+	check(ID(pc, UID) == 1 && ID(pc, EUID) == 2 && ID(pc, GID) == 3 &&
+	    ID(pc, EGID) == 4, "values %lu %lu %lu %lu", ID(pc, UID),
+	    ID(pc, EUID), ID(pc, GID), ID(pc, EGID));
 	check(groups_are(&pc, groups, 16) && pc.groups_capped, "groups");
 	peercred_free(&pc);
 }
@@ -191,9 +203,9 @@ sockcred2(void)
 	p = cmsg(raw, head + sizeof(groups), 1, &len);
 	peercred_init(&pc);
 	check(parse_sockcred2(p, len, &pc) == 0, "parse");
-	check(has(&pc, IDS | PC_BIT(PC_PID)) && pc.pid == 77 &&
-	    pc.uid == 1001 && pc.euid == 0 && pc.gid == 1002 && pc.egid == 5,
-	    "values");
+	check(has(&pc, IDS | PC_BIT(PC_PID)) && ID(pc, PID) == 77 &&
+	    ID(pc, UID) == 1001 && ID(pc, EUID) == 0 && ID(pc, GID) == 1002 &&
+	    ID(pc, EGID) == 5, "values");
 	check(groups_are(&pc, groups, 2), "groups");
 	peercred_free(&pc);
 	sc.sc_version = 1;
@@ -228,9 +240,9 @@ cmsgcred(void)
 	p = cmsg(&cc, sizeof(cc), 1, &len);
 	peercred_init(&pc);
 	check(parse_cmsgcred(p, len, &pc) == 0, "parse");
-	check(has(&pc, IDS | PC_BIT(PC_PID)) && pc.pid == 31337 &&
-	    pc.uid == 1000 && pc.euid == 0 && pc.gid == 100 &&
-	    pc.egid == 200, "values");
+	check(has(&pc, IDS | PC_BIT(PC_PID)) && ID(pc, PID) == 31337 &&
+	    ID(pc, UID) == 1000 && ID(pc, EUID) == 0 && ID(pc, GID) == 100 &&
+	    ID(pc, EGID) == 200, "values");
 	check(groups_are(&pc, cc.cmcred_groups, 3) && !pc.groups_capped,
 	    "groups");
 	peercred_free(&pc);
@@ -264,7 +276,8 @@ xucred(void)
 	p = cmsg(&xu, sizeof(xu), 1, &len);
 	peercred_init(&pc);
 	check(parse_xucred(p, len, 1, &pc) == 0, "parse");
-	check(pc.euid == 1000 && pc.egid == 20 && pc.pid == 999 &&
+	check(ID(pc, EUID) == 1000 && ID(pc, EGID) == 20 &&
+	    ID(pc, PID) == 999 &&
 	    has(&pc, PC_BIT(PC_PID) | PC_BIT(PC_EUID) | PC_BIT(PC_EGID)),
 	    "values");
 	check(!(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
@@ -280,7 +293,7 @@ xucred(void)
 	p = cmsg(&xu, L_XUCRED_GROUPS_END, 0, &len);
 	peercred_init(&pc);
 	check(parse_xucred(p, len, 1, &pc) == 0 &&
-	    !(pc.known & PC_BIT(PC_PID)) && pc.euid == 1000, "short form");
+	    !(pc.known & PC_BIT(PC_PID)) && ID(pc, EUID) == 1000, "short form");
 	peercred_free(&pc);
 	p = cmsg(&xu, L_XUCRED_GROUPS_END - 1, 0, &len);
 	check(parse_xucred(p, len, 1, &pc) == -1 && errno == EPROTO,
@@ -307,8 +320,8 @@ unpcbid(void)
 
 	p = cmsg(&id, sizeof(id), 1, &len);
 	peercred_init(&pc);
-	check(parse_unpcbid(p, len, &pc) == 0 && pc.pid == 555 &&
-	    pc.euid == 1000 && pc.egid == 100, "values");
+	check(parse_unpcbid(p, len, &pc) == 0 && ID(pc, PID) == 555 &&
+	    ID(pc, EUID) == 1000 && ID(pc, EGID) == 100, "values");
 	p = cmsg(&id, sizeof(id) - 2, 0, &len);
 	check(parse_unpcbid(p, len, &pc) == -1 && errno == EPROTO,
 	    "short structure accepted");
@@ -327,8 +340,9 @@ sockpeercred(void)
 	p = cmsg(&spc, sizeof(spc), 1, &len);
 	peercred_init(&pc);
 	check(parse_sockpeercred(p, len, &pc) == 0, "parse");
-	check(pc.pid == 4242 && pc.euid == 1000 && pc.egid == 100,
-	    "values pid %ld euid %u egid %u", (long)pc.pid, pc.euid, pc.egid);
+	check(ID(pc, PID) == 4242 && ID(pc, EUID) == 1000 &&
+	    ID(pc, EGID) == 100, "values pid %lu euid %lu egid %lu",
+	    ID(pc, PID), ID(pc, EUID), ID(pc, EGID));
 	check(!(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
 	    "real ids where there are none");
 	peercred_free(&pc);
@@ -348,30 +362,31 @@ ucred(void)
 
 	p = cmsg(&uc, sizeof(uc), 1, &len);
 	peercred_init(&pc);
-	check(parse_ucred(p, len, 1, &pc) == 0 && pc.uid == 1000 &&
-	    pc.gid == 100 && pc.pid == 4242 &&
+	check(parse_ucred_message(p, len, &pc) == 0 && ID(pc, UID) == 1000 &&
+	    ID(pc, GID) == 100 && ID(pc, PID) == 4242 &&
 	    !(pc.known & (PC_BIT(PC_EUID) | PC_BIT(PC_EGID))),
 	    "as a message: real ids");
 	peercred_free(&pc);
 	peercred_init(&pc);
-	check(parse_ucred(p, len, 0, &pc) == 0 && pc.euid == 1000 &&
-	    pc.egid == 100 && !(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
+	check(parse_ucred_peer(p, len, &pc) == 0 && ID(pc, EUID) == 1000 &&
+	    ID(pc, EGID) == 100 &&
+	    !(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
 	    "as SO_PEERCRED: effective ids");
 	peercred_free(&pc);
 	p = cmsg(&none, sizeof(none), 0, &len);
 	peercred_init(&pc);
-	check(parse_ucred(p, len, 0, &pc) == 0 && pc.known == 0,
+	check(parse_ucred_peer(p, len, &pc) == 0 && pc.known == 0,
 	    "no peer read as a peer");
 	ph.uid = overflow_uid();
 	ph.gid = overflow_gid();
 	p = cmsg(&ph, sizeof(ph), 0, &len);
-	check(parse_ucred(p, len, 1, &pc) == 0 && pc.known == 0,
+	check(parse_ucred_message(p, len, &pc) == 0 && pc.known == 0,
 	    "placeholder read as nobody");
 	p = cmsg(&other_ns, sizeof(other_ns), 0, &len);
-	check(parse_ucred(p, len, 1, &pc) == 0 && pc.uid == 1000 &&
+	check(parse_ucred_message(p, len, &pc) == 0 && ID(pc, UID) == 1000 &&
 	    !(pc.known & PC_BIT(PC_PID)), "pid 0 taken for a pid");
 	p = cmsg(&uc, sizeof(uc) - 1, 0, &len);
-	check(parse_ucred(p, len, 1, &pc) == -1 && errno == EPROTO,
+	check(parse_ucred_message(p, len, &pc) == -1 && errno == EPROTO,
 	    "short structure accepted");
 	peercred_free(&pc);
 }
@@ -394,11 +409,12 @@ json_good(void)
 	    "{\"mechanism\":\"SCM_CREDENTIALS\",\"captured\":\"send\"}},"
 	    "\"message\":\"x\",\"extra\":[true,false,null,-1.5e3,{}]} \n",
 	    &pc) == 0, "parse");
-	check(pc.known == PC_ALL && pc.pid == 4037 && pc.uid == 1000 &&
-	    pc.euid == 2000 && pc.gid == 100 && pc.egid == 200, "values");
+	check(pc.known == PC_ALL && ID(pc, PID) == 4037 &&
+	    ID(pc, UID) == 1000 && ID(pc, EUID) == 2000 && ID(pc, GID) == 100 &&
+	    ID(pc, EGID) == 200, "values");
 	check(groups_are(&pc, want, 3), "groups");
-	check(pc.src[PC_UID] == NULL ||
-	    strcmp(pc.src[PC_UID]->name, "SCM_CREDENTIALS") == 0, "source");
+	check(strcmp(pc.src[PC_UID].mechanism, "SCM_CREDENTIALS") == 0 &&
+	    pc.src[PC_UID].captured == CAPTURE_SEND, "source");
 	peercred_free(&pc);
 	check(record("{\"pid\":null,\"uid\":null,\"groups\":null}", &pc) == 0 &&
 	    pc.known == 0, "nulls are unknown");
@@ -406,7 +422,7 @@ json_good(void)
 	/* Numbers in every JSON form, and a truncation flag. */
 	check(record("{\"x\":[-0.5E+3,1e-2,0],\"y\":\"\\uABcd\","
 	    "\"groups_truncated\":true,\"groups\":[1],\"euid\":0}", &pc) == 0 &&
-	    pc.groups_capped && pc.euid == 0, "numbers and flags");
+	    pc.groups_capped && ID(pc, EUID) == 0, "numbers and flags");
 	peercred_free(&pc);
 }
 
@@ -478,7 +494,7 @@ text(void)
 		check(buf_is(&b, t[i].human), "human form of case %zu: %.*s",
 		    i, (int)b.len, b.p);
 		b.len = 0;
-		out_json_string(&b, t[i].in, strlen(t[i].in));
+		json_escape(&b, t[i].in, strlen(t[i].in));
 		check(buf_is(&b, t[i].json), "JSON form of case %zu: %.*s", i,
 		    (int)b.len, b.p);
 	}
@@ -489,9 +505,9 @@ static void
 set_all(struct peercred *pc, pid_t pid, unsigned long id)
 {
 	peercred_init(pc);
-	pc->pid = pid;
-	pc->uid = pc->euid = (uid_t)id;
-	pc->gid = pc->egid = (gid_t)id;
+	pc->id[PC_PID] = pid;
+	pc->id[PC_UID] = pc->id[PC_EUID] = (uid_t)id;
+	pc->id[PC_GID] = pc->id[PC_EGID] = (gid_t)id;
 	pc->known = PC_ALL & ~PC_BIT(PC_GROUPS);
 }
 
@@ -509,17 +525,17 @@ peercred_ops(void)
 	for (f = PC_PID; f < PC_GROUPS; f++) {
 		set_all(&a, 10, 5);
 		if (f == PC_PID)
-			a.pid = 11;
+			ID(a, PID) = 11;
 		else if (f == PC_UID)
-			a.uid = 6;
+			ID(a, UID) = 6;
 		else if (f == PC_EUID)
-			a.euid = 6;
+			ID(a, EUID) = 6;
 		else if (f == PC_GID)
-			a.gid = 6;
+			ID(a, GID) = 6;
 		else
-			a.egid = 6;
+			ID(a, EGID) = 6;
 		check(peercred_differ(&a, &b) == PC_BIT(f), "field %s",
-		    peercred_field_name(f));
+		    field_table[f].key);
 	}
 	set_all(&a, 10, 5);
 	peercred_set_groups(&a, g1, 3);
@@ -541,20 +557,30 @@ peercred_ops(void)
 	/* Merging fills what is missing and keeps what is there. */
 	peercred_free(&b);
 	peercred_init(&b);
-	b.pid = 99;
+	ID(b, PID) = 99;
 	b.known = PC_BIT(PC_PID);
-	check(peercred_merge(&b, &a) == 0 && b.pid == 99 && b.uid == 5 &&
-	    b.ngroups == 3 && b.known == PC_ALL, "merge");
-	check(peercred_id(&b, PC_GROUPS) == 0, "groups as a number");
+	check(peercred_merge(&b, &a) == 0 && ID(b, PID) == 99 &&
+	    ID(b, UID) == 5 && b.ngroups == 3 && b.known == PC_ALL, "merge");
 	peercred_free(&a);
 	peercred_free(&b);
+}
+
+/* A record as the one object of a JSON text. */
+static void
+record_json(struct buf *b, const struct peercred *pc, const struct outopts *o)
+{
+	struct jw w;
+
+	jw_init(&w, b);
+	jw_object(&w, NULL);
+	json_record(&w, pc, o);
+	jw_end(&w);
 }
 
 /* The output of fields the human and JSON forms rarely see. */
 static void
 output_forms(void)
 {
-	extern const struct mech mech_local_peerpid;
 	struct outopts o = { 0, 1, 1 };
 	struct buf b = { NULL, 0, 0, 0 };
 	struct peercred pc;
@@ -564,18 +590,17 @@ output_forms(void)
 	for (i = 0; i < 16; i++)
 		g[i] = (gid_t)i;
 	peercred_init(&pc);
-	pc.pid = 7;
-	pc.known = PC_BIT(PC_PID);
-	pc.src[PC_PID] = &mech_local_peerpid;
+	peercred_set(&pc, PC_PID, 7);
+	peercred_set_source(&pc, "LOCAL_PEERPID", CAPTURE_QUERY);
 	out_human(&b, &pc, &o);
 	check(buf_is(&b, "PID: 7 [LOCAL_PEERPID, at query]\nUID: unavailable\n"
 	    "EUID: unavailable\nGID: unavailable\nEGID: unavailable\n"
 	    "Supplementary groups: unavailable\n"), "%.*s", (int)b.len, b.p);
 	b.len = 0;
-	out_json(&b, &pc, &o);
-	check(buf_is(&b, "\"pid\":7,\"uid\":null,\"euid\":null,\"gid\":null,"
+	record_json(&b, &pc, &o);
+	check(buf_is(&b, "{\"pid\":7,\"uid\":null,\"euid\":null,\"gid\":null,"
 	    "\"egid\":null,\"groups\":null,\"sources\":{\"pid\":{\"mechanism\":"
-	    "\"LOCAL_PEERPID\",\"captured\":\"query\"}}"), "%.*s", (int)b.len,
+	    "\"LOCAL_PEERPID\",\"captured\":\"query\"}}}"), "%.*s", (int)b.len,
 	    b.p);
 	peercred_set_groups(&pc, g, 16);
 	pc.groups_capped = 1;
@@ -585,7 +610,7 @@ output_forms(void)
 	check(strstr(b.p, "15 (the mechanism keeps at most this many)\n") !=
 	    NULL, "capped list, human");
 	b.len = 0;
-	out_json(&b, &pc, &o);
+	record_json(&b, &pc, &o);
 	check(memmem(b.p, b.len, ",\"groups_truncated\":true", 24) != NULL,
 	    "capped list, JSON");
 	buf_free(&b);
@@ -653,7 +678,7 @@ dispatch(void)
 	    sc_groups));
 	cmsg(&sc, offsetof(struct l_sockcred, sc_groups), 0, &(size_t){0});
 	exchange_control(&ex, &msg);
-	check(ex.res[0].status == MS_GOT && ex.res[0].cred.euid == 2000,
+	check(ex.res[0].status == MS_GOT && ID(ex.res[0].cred, EUID) == 2000,
 	    "sockcred not taken");
 	exchange_free(&ex);
 
@@ -670,7 +695,7 @@ dispatch(void)
 	msg.msg_controllen = CMSG_SPACE(sizeof(cc));
 	cmsg(&cc, sizeof(cc), 0, &(size_t){0});
 	exchange_control(&ex, &msg);
-	check(ex.res[1].status == MS_GOT && ex.res[1].cred.pid == 4,
+	check(ex.res[1].status == MS_GOT && ID(ex.res[1].cred, PID) == 4,
 	    "cmsgcred not taken");
 	exchange_free(&ex);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "credcheck.h"
+#include "args.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -13,7 +13,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "credcheck.h"
+#include "exchange.h"
+#include "mech.h"
+#include "mechs.h"
+#include "peercred.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "credcheck.h"
 #include "layouts.h"
+#include "peercred.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -58,10 +58,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parse_sockpeercred(p, len, &pc);
 		break;
 	case 8:
-		parse_ucred(p, len, 1, &pc);
+		parse_ucred_message(p, len, &pc);
 		break;
 	default:
-		parse_ucred(p, len, 0, &pc);
+		parse_ucred_peer(p, len, &pc);
 		break;
 	}
 	/* Whatever was taken must be whole. */

@@ -9,7 +9,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "credcheck.h"
+#include "buf.h"
+#include "json.h"
+#include "output.h"
+#include "peercred.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -19,12 +22,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct outopts o = { 1, 1, 1 };
 	struct buf b = { NULL, 0, 0, 0 };
 	struct peercred pc;
+	struct jw w;
 
-	if (mech_count == 0 && mech_init() == -1)
-		return 0;
 	if (json_parse_record((const char *)data, size, &pc) == -1)
 		return 0;
-	out_json(&b, &pc, &o);
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	json_record(&w, &pc, &o);
+	jw_end(&w);
 	out_human(&b, &pc, &o);
 	if (pc.ngroups < 0 || (pc.ngroups > 0 && pc.groups == NULL))
 		abort();

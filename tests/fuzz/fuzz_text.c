@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "credcheck.h"
+#include "buf.h"
+#include "jsonw.h"
+#include "output.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -61,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out_text(&b, (const char *)data, size);
 	check_text(&b);
 	b.len = 0;
-	out_json_string(&b, (const char *)data, size);
+	json_escape(&b, (const char *)data, size);
 	check_json(&b);
 	buf_free(&b);
 	return 0;

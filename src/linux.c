@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Linux pidfds, shared by SO_PEERPIDFD and SCM_PIDFD: the pid a pidfd
- * refers to.  A pid found this way names a process that the descriptor
- * still pins, so it cannot have been reused.
+ * Linux's own helpers.
  *
- * Linux 6.13 and later answer the PIDFD_GET_INFO ioctl; older kernels print
- * a "Pid:" line in the pidfd's /proc/self/fdinfo entry.  Debian 12's
- * headers have neither the ioctl nor its struct, so both are spelled out
- * here as the kernel's uapi header gives them (64 bytes, version 0).
+ * The overflow ids: where the kernel has no id to give (an id not mapped
+ * into the receiver's user namespace, a message sent before the receiver
+ * asked for credentials) it puts kernel.overflowuid and overflowgid,
+ * 65534 unless changed.  Elsewhere the files are absent and the default
+ * stands; only SCM_CREDENTIALS asks.
+ *
+ * Pidfds, shared by SO_PEERPIDFD and SCM_PIDFD: the pid a pidfd refers
+ * to.  A pid found this way names a process that the descriptor still
+ * pins, so it cannot have been reused.  Linux 6.13 and later answer the
+ * PIDFD_GET_INFO ioctl; older kernels print a "Pid:" line in the pidfd's
+ * /proc/self/fdinfo entry.  Debian 12's headers have neither the ioctl
+ * nor its struct, so both are spelled out here as the kernel's uapi
+ * header gives them (64 bytes, version 0).
  */
 
 #include <sys/types.h>
@@ -19,7 +26,50 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "credcheck.h"
+#include "linux.h"
+#include "peercred.h"
+
+#define OVERFLOW_DEFAULT	65534
+
+/* The kernel.overflowuid or overflowgid sysctl, read once. */
+static unsigned long
+overflow_id(const char *path, unsigned long *cache)
+{
+	char line[32], *end;
+	unsigned long id;
+	FILE *fp;
+
+	if (*cache != 0)
+		return *cache;
+	*cache = OVERFLOW_DEFAULT;
+	if ((fp = fopen(path, "r")) == NULL)
+		return *cache;
+	if (fgets(line, sizeof(line), fp) != NULL) {
+		errno = 0;
+		id = strtoul(line, &end, 10);
+		if (errno == 0 && end != line && (*end == '\n' || *end == '\0'))
+			*cache = id;
+	}
+	(void)fclose(fp);
+	return *cache;
+}
+
+/* The ids Linux puts where it has none to give (65534 unless changed). */
+uid_t
+overflow_uid(void)
+{
+	static unsigned long id;
+
+	return (uid_t)overflow_id("/proc/sys/kernel/overflowuid", &id);
+}
+
+gid_t
+overflow_gid(void)
+{
+	static unsigned long id;
+
+	return (gid_t)overflow_id("/proc/sys/kernel/overflowgid", &id);
+}
 
 #ifdef __linux__
 #include <sys/ioctl.h>
@@ -102,10 +152,11 @@ pidfd_pid(int pidfd, pid_t *pid)
 int
 pidfd_take(int pidfd, struct peercred *pc)
 {
+	pid_t pid;
 	int rc, save;
 
-	if ((rc = pidfd_pid(pidfd, &pc->pid)) == 0)
-		pc->known |= PC_BIT(PC_PID);
+	if ((rc = pidfd_pid(pidfd, &pid)) == 0)
+		peercred_set_pid(pc, pid);
 	save = errno;
 	close(pidfd);
 	errno = save;

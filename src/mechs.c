@@ -14,7 +14,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "credcheck.h"
+#include "mech.h"
+#include "mechs.h"
 
 #if !defined(SO_PEERCRED) && !defined(LOCAL_PEERCRED) && \
     !defined(LOCAL_PEEREID) && !defined(LOCAL_CREDS) && !defined(__sun)
@@ -82,20 +83,11 @@ mech_init(void)
 			mech_connect_fields |= known[i]->fields;
 	}
 	/* Every control message this system may send must fit at once. */
-	if (mech_cmsg_space() > EXCHANGE_CTL_ROOM) {
+	if (mech_cmsg_space() > MECH_CTL_ROOM) {
 		errno = ENOBUFS;
 		return -1;
 	}
 	return 0;
-}
-
-/* The receiver's opt-in of most send-time mechanisms: an int option on. */
-int
-mech_option_on(int fd, int level, int option)
-{
-	int on = 1;
-
-	return setsockopt(fd, level, option, &on, sizeof(on));
 }
 
 /* Control buffer room for every message a receiver may be sent. */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * What every command shares: the usage, usage errors, number options and
+ * the flags they all take.
+ */
+
+#include <sys/types.h>
+
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "compat.h"
+
+void
+usage_print(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: %s selftest [-jnv]\n"
+	    "       %s serve [-1jnv] [-c count] [-m mode] [-t seconds] path\n"
+	    "       %s connect [-jnv] [-t seconds] path\n"
+	    "       %s -h | -V\n",
+	    getprogname(), getprogname(), getprogname(), getprogname());
+}
+
+void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	usage_print(stderr);
+	exit(2);
+}
+
+/* A number option between min and max, or a usage error naming it. */
+long long
+cmd_number_arg(const char *s, long long min, long long max, const char *what)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(s, min, max, &errstr);
+	if (errstr != NULL)
+		usage_error("%s %s: %s", what, s, errstr);
+	return v;
+}
+
+/*
+ * The -h, -j, -n and -v flags every command takes; anything else getopt(3)
+ * returned is a usage error (optstrings start with ':').
+ */
+void
+cmd_common_flag(int ch, struct outopts *o, const char *cmd)
+{
+	switch (ch) {
+	case 'j':
+		o->json = 1;
+		break;
+	case 'n':
+		o->numeric = 1;
+		break;
+	case 'v':
+		o->verbose = 1;
+		break;
+	case 'h':
+		usage_print(stdout);
+		exit(0);
+	case ':':
+		usage_error("option -%c needs a value", optopt);
+	default:
+		usage_error("unknown option -%c for %s", optopt, cmd);
+	}
+}

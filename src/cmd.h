@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The command layer: the only code that prints or exits.  credcheck.c has
+ * main() and the command table, cmd.c what every command shares, and each
+ * cmd_*.c one command.
+ */
+
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdio.h>
+
+#include "output.h"
+
+#define CREDCHECK_VERSION	"0.1"
+
+int	 cmd_selftest(int, char **);
+int	 cmd_serve(int, char **);
+int	 cmd_connect(int, char **);
+
+void	 cmd_common_flag(int, struct outopts *, const char *);
+long long cmd_number_arg(const char *, long long, long long, const char *);
+void	 usage_print(FILE *);
+void	 usage_error(const char *, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	    __attribute__((__noreturn__, __format__(__printf__, 1, 2)))
+#endif
+	    ;
+
+#endif /* CMD_H */

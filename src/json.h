@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A record's JSON form, written and read back by one schema (json.c).
+ */
+
+#ifndef JSON_H
+#define JSON_H
+
+#include <stddef.h>
+
+#include "jsonw.h"
+#include "output.h"
+#include "peercred.h"
+
+/* A record's members, into the object being written. */
+void	 json_record(struct jw *, const struct peercred *,
+	    const struct outopts *);
+/* A record the server sent, as one object: -1 and EINVAL if it is not. */
+int	 json_parse_record(const char *, size_t, struct peercred *);
+
+#endif /* JSON_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Linux's own helpers (linux.c): the overflow ids the kernel puts where it
+ * has no id to give, and pidfds, which SO_PEERPIDFD and SCM_PIDFD hand out.
+ */
+
+#ifndef LINUX_H
+#define LINUX_H
+
+#include <sys/types.h>
+
+#include "peercred.h"
+
+uid_t	 overflow_uid(void);
+gid_t	 overflow_gid(void);
+
+#ifdef __linux__
+int	 pidfd_take(int, struct peercred *);
+int	 pidfd_fdinfo_pid(int, pid_t *);	/* before Linux 6.13 */
+#endif
+
+#endif /* LINUX_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The server's named socket (listener.c).
+ */
+
+#ifndef LISTENER_H
+#define LISTENER_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+struct listener {
+	int		 fd;
+	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+int	 listener_open(struct listener *, const char *, int, int);
+void	 listener_close(struct listener *);
+int	 listener_accept(struct listener *);
+
+#endif /* LISTENER_H */

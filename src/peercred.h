@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * struct peercred: what is known of the process at the other end of a
+ * socket, field by field, each field with where it came from.  The field
+ * table says, once, what each field is called and what kind of value it
+ * holds; everything that walks the fields (output, JSON, merging,
+ * comparing, selftest) walks the table.
+ */
+
+#ifndef PEERCRED_H
+#define PEERCRED_H
+
+#include <sys/types.h>
+
+enum pc_field {
+	PC_PID,
+	PC_UID,
+	PC_EUID,
+	PC_GID,
+	PC_EGID,
+	PC_GROUPS,
+	PC_NFIELDS
+};
+#define PC_NIDS		PC_GROUPS	/* the fields before it are numbers */
+#define PC_BIT(f)	(1u << (f))
+#define PC_ALL		((1u << PC_NFIELDS) - 1)
+
+enum field_kind {
+	FK_PID,			/* a process id */
+	FK_USER,		/* a user id: names come from passwd */
+	FK_GROUP,		/* a group id: names come from group */
+	FK_GROUPS		/* the list of supplementary groups */
+};
+
+struct field {
+	const char	*key;		/* JSON key, and the word in messages */
+	const char	*label;		/* the human form's label */
+	enum field_kind	 kind;
+	unsigned long	 max;		/* the most a record may hold */
+};
+
+extern const struct field field_table[PC_NFIELDS];
+
+/* When the kernel took its copy of the credentials. */
+enum capture {
+	CAPTURE_CONNECT,	/* connect(2), listen(2) or socketpair(2) */
+	CAPTURE_SEND,		/* the peer's send of the message */
+	CAPTURE_QUERY		/* when asked (macOS LOCAL_PEERPID) */
+};
+
+#define SOURCE_NAME_MAX	32	/* a mechanism's name, with its NUL */
+
+/* Where a field came from: a mechanism's name and its capture time. */
+struct source {
+	char		 mechanism[SOURCE_NAME_MAX];	/* "": not known */
+	enum capture	 captured;
+};
+
+/* A field is known or it is not: there are no sentinel values. */
+struct peercred {
+	unsigned	 known;			/* PC_BIT() of each field set */
+	unsigned long	 id[PC_NIDS];		/* pid, uid, euid, gid, egid */
+	gid_t		*groups;		/* malloc(3)ed, ngroups long */
+	int		 ngroups;
+	int		 groups_capped;		/* the mechanism may cut it */
+	struct source	 src[PC_NFIELDS];
+};
+
+void	 peercred_init(struct peercred *);
+void	 peercred_free(struct peercred *);
+void	 peercred_set(struct peercred *, enum pc_field, unsigned long);
+void	 peercred_set_pid(struct peercred *, long);
+int	 peercred_set_groups(struct peercred *, const void *, int);
+void	 peercred_set_source(struct peercred *, const char *, enum capture);
+int	 peercred_merge(struct peercred *, const struct peercred *);
+unsigned peercred_differ(const struct peercred *, const struct peercred *);
+int	 peercred_self(struct peercred *, pid_t);
+int	 peercred_field_of(const char *);
+
+const char *capture_name(enum capture);
+int	 capture_of(const char *, enum capture *);
+
+#endif /* PEERCRED_H */
