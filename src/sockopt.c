@@ -3,7 +3,7 @@
  * The receiver's opt-in of most send-time mechanisms (SO_PASSCRED,
  * SO_PASSPIDFD, LOCAL_CREDS, LOCAL_CREDS_PERSISTENT): an int option turned
  * on.  A file of its own so that the mechanism files, which the table in
- * mech.c lists, depend on nothing that depends on them.
+ * mechs.c lists, depend on nothing that depends on them.
  */
 
 #include <sys/types.h>

@@ -46,6 +46,7 @@ load helper
 }
 
 @test "-V prints the version and the mechanisms built in, and exits 0" {
+	require_linux
 	run -0 "$CREDCHECK" -V
 	assert_output --regexp '^credcheck [0-9]+\.[0-9]+ \(.*SO_PEERCRED.*\)$'
 }

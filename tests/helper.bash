@@ -25,6 +25,30 @@ require_distinct_ids() {
 	    skip "valgrind resets the effective ids to the real ones"
 }
 
+# Tests that name Linux's mechanisms (SO_PEERCRED, SCM_CREDENTIALS,
+# SO_PEERGROUPS) or its limits say so, and skip elsewhere with the reason.
+require_linux() {
+	[ "$(uname -s)" = Linux ] ||
+	    skip "${1:-the mechanisms it names} are Linux only (credcheck -V lists this system's)"
+}
+
+# Tests that read a process's descriptors or CPU time from /proc.
+require_proc() {
+	[ -d /proc/self/fd ] || skip "needs /proc/PID/fd and /proc/PID/stat"
+}
+
+# Tests that expect the real ids: every system but OpenBSD gives them.
+require_real_ids() {
+	[ "$(uname -s)" != OpenBSD ] ||
+	    skip "OpenBSD's SO_PEERCRED gives effective ids only"
+}
+
+# A file's permission bits as ls(1) shows them (rw-rw-rw-): POSIX, unlike
+# stat(1), whose flags differ between GNU and the BSDs.
+mode_of() {
+	ls -ld "$1" | cut -c 2-10
+}
+
 # A fresh directory with a short name for sockets.
 sockdir() {
 	mktemp -d /tmp/cc.XXXXXX

@@ -18,6 +18,7 @@ teardown() {
 }
 
 @test "fifty concurrent clients are all served" {
+	require_real_ids
 	start_server "$D" -c 50 -j "$D/s"
 	pids=()
 	for i in $(seq 1 50); do
@@ -103,6 +104,7 @@ teardown() {
 }
 
 @test "a record larger than the socket buffer reaches the client whole" {
+	require_linux "65536 groups"
 	require_root
 	# 65536 groups make a report of about 400 KB: more than one write.
 	start_server "$D" -1 -n -j -m 666 "$D/s"
@@ -132,6 +134,7 @@ teardown() {
 }
 
 @test "descriptors a client passes are closed at once" {
+	require_proc
 	start_server "$D" -t 30 "$D/s"
 	before=$(fd_count "$SERVER_PID")
 	run -0 "$PEER" fds "$D/s" 5
@@ -141,6 +144,7 @@ teardown() {
 }
 
 @test "more descriptors than the control buffer holds: truncation reported, all closed" {
+	require_real_ids
 	start_server "$D" -t 30 -j "$D/s"
 	before=$(fd_count "$SERVER_PID")
 	run -0 "$PEER" fds "$D/s" 250
@@ -172,6 +176,7 @@ teardown() {
 }
 
 @test "out of descriptors, the server backs off and recovers" {
+	require_proc
 	start_server "$D" -t 60 "$D/s"
 	kill -KILL "$SERVER_PID"
 	wait "$SERVER_PID" || true

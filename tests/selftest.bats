@@ -9,6 +9,7 @@
 load helper
 
 @test "selftest passes and lists every mechanism with a result" {
+	require_linux
 	run -0 "$CREDCHECK" selftest
 	assert_line --regexp '^SO_PEERCRED +connect +pid euid egid +ok$'
 	assert_line --regexp '^SO_PEERGROUPS +connect +groups +ok$'
@@ -23,6 +24,7 @@ load helper
 }
 
 @test "the peer's pid is the sender child's, not credcheck's own" {
+	require_linux
 	run -0 bash -c 'echo $$; exec "$0" selftest -j' "$CREDCHECK"
 	self=${lines[0]}
 	peer=$(printf '%s\n' "${lines[1]}" | json .pid)
@@ -41,6 +43,7 @@ load helper
 }
 
 @test "the unsynchronised order shows the placeholder without failing" {
+	require_linux
 	run -0 "$CREDCHECK" selftest
 	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +missing: placeholder'
 	run -0 "$CREDCHECK" selftest -j
@@ -50,6 +53,7 @@ load helper
 }
 
 @test "selftest -j is one JSON object with the credentials and mechanisms" {
+	require_linux
 	run -0 "$CREDCHECK" selftest -j
 	[ "${#lines[@]}" -eq 1 ]
 	printf '%s\n' "$output" | jq -e '
@@ -62,6 +66,7 @@ load helper
 }
 
 @test "selftest -v names the mechanism and capture time of each field" {
+	require_linux
 	run -0 "$CREDCHECK" selftest -v
 	assert_line --regexp '^PID: [0-9]+ .*\[SO_PEERCRED, at connect\]$'
 	assert_line --regexp '^UID: [0-9]+ .*\[SCM_CREDENTIALS, at send\]$'
@@ -95,6 +100,7 @@ load helper
 }
 
 @test "SO_PEERCRED gives the effective ids and SCM_CREDENTIALS the real ones" {
+	require_linux
 	require_root
 	require_distinct_ids
 	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 "$CREDCHECK" selftest -j
@@ -113,6 +119,7 @@ load helper
 }
 
 @test "a group list longer than the first SO_PEERGROUPS buffer arrives whole" {
+	require_linux
 	require_root
 	groups=$(seq -s, 20000 23000)
 	run -0 "$RUNAS" -s "$groups" "$CREDCHECK" selftest -j -n
@@ -120,6 +127,7 @@ load helper
 }
 
 @test "the longest group list Linux allows, 65536, arrives whole" {
+	require_linux
 	require_root
 	run -0 "$RUNAS" -s 100000-165535 "$CREDCHECK" selftest -j -n
 	printf '%s\n' "$output" | jq -e '(.groups | length) == 65536 and
@@ -133,6 +141,7 @@ load helper
 }
 
 @test "a peer that really is nobody is reported as 65534, not as missing" {
+	require_linux
 	require_root
 	run -0 "$RUNAS" -u 65534 -U 65534 -g 65534 -G 65534 -s none \
 	    "$CREDCHECK" selftest -n
