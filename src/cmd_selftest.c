@@ -173,6 +173,43 @@ describe_difference(struct verdict *v, const struct peercred *got,
 	    "supplementary groups differ from getgroups(2)");
 }
 
+/* What a mechanism's status reads as; a detail of NULL is its errno. */
+struct wording {
+	const char	*result;
+	const char	*detail;
+};
+
+static const struct wording synced_words[] = {
+	[MS_UNSUPPORTED] = { "unsupported", "" },
+	[MS_NONE] = { "FAIL", "no credentials arrived" },
+	[MS_GOT] = { "ok", "" },
+	[MS_MISSING] = { "FAIL", "the kernel marked the credentials missing" },
+	[MS_ERROR] = { "FAIL", NULL },
+	[MS_SKIPPED] = { "skipped", "" },
+};
+
+/* The race is shown, not judged: nothing here is a failure. */
+static const struct wording race_words[] = {
+	[MS_UNSUPPORTED] = { "unsupported", "" },
+	[MS_NONE] = { "none", "no credentials came with the message" },
+	[MS_GOT] = { "arrived", "the kernel attached them anyway" },
+	[MS_MISSING] = { "missing", "placeholder credentials (pid 0, "
+	    "overflow ids), reported as missing" },
+	[MS_ERROR] = { "error", NULL },
+	[MS_SKIPPED] = { "skipped", "" },
+};
+
+static void
+word(struct verdict *v, const struct wording *words,
+    const struct mech_result *r)
+{
+	const struct wording *w = &words[r->status];
+
+	v->result = w->result;
+	snprintf(v->detail, sizeof(v->detail), "%s",
+	    w->detail != NULL ? w->detail : strerror(r->err));
+}
+
 /* The verdict on one mechanism in the synchronised run. */
 static void
 judge(struct verdict *v, const struct mech *m, const struct mech_result *r,
@@ -180,7 +217,6 @@ judge(struct verdict *v, const struct mech *m, const struct mech_result *r,
 {
 	unsigned bad;
 
-	v->detail[0] = '\0';
 	if (r->status == MS_ERROR && m->no_socketpair != 0 &&
 	    r->err == m->no_socketpair) {
 		v->result = "unsupported";
@@ -188,73 +224,14 @@ judge(struct verdict *v, const struct mech *m, const struct mech_result *r,
 		    "not filled in for socket pairs");
 		return;
 	}
-	switch (r->status) {
-	case MS_UNSUPPORTED:
-		v->result = "unsupported";
-		return;
-	case MS_SKIPPED:
-		v->result = "skipped";
-		if (m->replaced_by_receiver)
-			snprintf(v->detail, sizeof(v->detail), "the kernel "
-			    "replaces it with what the receiver asked for");
-		return;
-	case MS_NONE:
-		v->result = "FAIL";
-		snprintf(v->detail, sizeof(v->detail),
-		    "no credentials arrived");
-		return;
-	case MS_MISSING:
-		v->result = "FAIL";
-		snprintf(v->detail, sizeof(v->detail),
-		    "the kernel marked the credentials missing");
-		return;
-	case MS_ERROR:
-		v->result = "FAIL";
-		snprintf(v->detail, sizeof(v->detail), "%s",
-		    strerror(r->err));
-		return;
-	case MS_GOT:
-		break;
-	}
-	if ((bad = peercred_differ(&r->cred, want)) != 0) {
+	word(v, synced_words, r);
+	if (r->status == MS_SKIPPED && m->replaced_by_receiver)
+		snprintf(v->detail, sizeof(v->detail), "the kernel "
+		    "replaces it with what the receiver asked for");
+	else if (r->status == MS_GOT &&
+	    (bad = peercred_differ(&r->cred, want)) != 0) {
 		v->result = "FAIL";
 		describe_difference(v, &r->cred, want, bad);
-	} else
-		v->result = "ok";
-}
-
-/* What the receiver got when the peer wrote first: shown, not judged. */
-static void
-describe_race(struct verdict *v, const struct mech_result *r)
-{
-	v->detail[0] = '\0';
-	switch (r->status) {
-	case MS_UNSUPPORTED:
-		v->result = "unsupported";
-		break;
-	case MS_SKIPPED:
-		v->result = "skipped";
-		break;
-	case MS_NONE:
-		v->result = "none";
-		snprintf(v->detail, sizeof(v->detail),
-		    "no credentials came with the message");
-		break;
-	case MS_MISSING:
-		v->result = "missing";
-		snprintf(v->detail, sizeof(v->detail), "placeholder "
-		    "credentials (pid 0, overflow ids), reported as missing");
-		break;
-	case MS_ERROR:
-		v->result = "error";
-		snprintf(v->detail, sizeof(v->detail), "%s",
-		    strerror(r->err));
-		break;
-	case MS_GOT:
-		v->result = "arrived";
-		snprintf(v->detail, sizeof(v->detail),
-		    "the kernel attached them anyway");
-		break;
 	}
 }
 
@@ -323,7 +300,7 @@ judge_all(struct report *rp)
 	for (i = 0; i < mech_count; i++) {
 		judge(&rp->synced_v[i], mech_table[i], &rp->synced.res[i],
 		    &rp->want);
-		describe_race(&rp->race_v[i], &rp->race.res[i]);
+		word(&rp->race_v[i], race_words, &rp->race.res[i]);
 		if (strcmp(rp->synced_v[i].result, "FAIL") == 0)
 			rp->failed = 1;
 		else if (strcmp(rp->synced_v[i].result, "ok") == 0 &&

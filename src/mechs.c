@@ -90,15 +90,18 @@ mech_init(void)
 	return 0;
 }
 
-/* Control buffer room for every message a receiver may be sent. */
+/*
+ * Control buffer room for every message a receiver may be sent, and for
+ * every one a sender attaches.  A mechanism this system lacks has no room
+ * of either kind.
+ */
 size_t
 mech_cmsg_space(void)
 {
 	size_t i, space = 0;
 
 	for (i = 0; i < mech_count; i++)
-		if (mech_table[i]->parse != NULL)
-			space += mech_table[i]->cmsg_space;
+		space += mech_table[i]->cmsg_space;
 	return space;
 }
 
@@ -108,8 +111,7 @@ mech_send_space(void)
 	size_t i, space = 0;
 
 	for (i = 0; i < mech_count; i++)
-		if (mech_table[i]->attach != NULL)
-			space += mech_table[i]->send_space;
+		space += mech_table[i]->send_space;
 	return space;
 }
 

@@ -164,63 +164,62 @@ fail:
 	return -1;
 }
 
-int
-proto_send_fd(int sock, int fd)
-{
+/* One descriptor and the byte that carries it, in either direction. */
+struct fd_msg {
 	union {
 		struct cmsghdr	hdr;
 		unsigned char	buf[CMSG_SPACE(sizeof(int))];
 	} cbuf;
-	struct msghdr msg;
-	struct cmsghdr *cm;
-	struct iovec iov;
-	char byte = 'F';
+	struct msghdr	msg;
+	struct iovec	iov;
+	char		byte;
+};
 
-	memset(&cbuf, 0, sizeof(cbuf));
-	memset(&msg, 0, sizeof(msg));
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof(cbuf.buf);
-	cm = CMSG_FIRSTHDR(&msg);
+static void
+fd_msg_init(struct fd_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->byte = 'F';
+	m->iov.iov_base = &m->byte;
+	m->iov.iov_len = 1;
+	m->msg.msg_iov = &m->iov;
+	m->msg.msg_iovlen = 1;
+	m->msg.msg_control = m->cbuf.buf;
+	m->msg.msg_controllen = sizeof(m->cbuf.buf);
+}
+
+int
+proto_send_fd(int sock, int fd)
+{
+	struct fd_msg m;
+	struct cmsghdr *cm;
+
+	fd_msg_init(&m);
+	cm = CMSG_FIRSTHDR(&m.msg);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+	return sendmsg(sock, &m.msg, 0) == 1 ? 0 : -1;
 }
 
 int
 proto_recv_fd(int sock, long long deadline)
 {
-	union {
-		struct cmsghdr	hdr;
-		unsigned char	buf[CMSG_SPACE(sizeof(int))];
-	} cbuf;
-	struct msghdr msg;
+	struct fd_msg m;
 	struct cmsghdr *cm;
-	struct iovec iov;
 	ssize_t n;
-	char byte;
 	int fd;
 
 	if (proto_wait(sock, POLLIN, deadline) == -1)
 		return -1;
-	memset(&msg, 0, sizeof(msg));
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof(cbuf.buf);
-	if ((n = recvmsg(sock, &msg, 0)) != 1) {
+	fd_msg_init(&m);
+	if ((n = recvmsg(sock, &m.msg, 0)) != 1) {
 		if (n == 0)
 			errno = ECONNRESET;	/* the sender died first */
 		return -1;
 	}
-	cm = CMSG_FIRSTHDR(&msg);
+	cm = CMSG_FIRSTHDR(&m.msg);
 	if (cm == NULL || cm->cmsg_level != SOL_SOCKET ||
 	    cm->cmsg_type != SCM_RIGHTS ||
 	    cm->cmsg_len != CMSG_LEN(sizeof(int))) {
