@@ -166,13 +166,14 @@ fail:
 
 /* One descriptor and the byte that carries it, in either direction. */
 struct fd_msg {
+	struct msghdr	msg;
+	struct iovec	iov;
+	char		byte;
+	/* Last: some compilers see CMSG_SPACE() as not quite constant. */
 	union {
 		struct cmsghdr	hdr;
 		unsigned char	buf[CMSG_SPACE(sizeof(int))];
 	} cbuf;
-	struct msghdr	msg;
-	struct iovec	iov;
-	char		byte;
 };
 
 static void
