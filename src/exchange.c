@@ -259,7 +259,11 @@ exchange_control(struct exchange *ex, struct msghdr *msg)
 	}
 }
 
-/* Keep what fits of the line, count the rest; stop at the newline. */
+/*
+ * Keep what fits of the line, count the rest; stop at the newline.  What
+ * follows the newline is not part of the line and is never counted, so
+ * the count depends only on the bytes sent, not on how reads split them.
+ */
 static void
 take_data(struct exchange *ex, const char *p, size_t n, int kept)
 {
@@ -270,10 +274,8 @@ take_data(struct exchange *ex, const char *p, size_t n, int kept)
 		ex->len += used;
 	else
 		ex->dropped += used;
-	if (nl != NULL) {
+	if (nl != NULL)
 		ex->complete = 1;
-		ex->dropped += n - used - 1;
-	}
 }
 
 /*

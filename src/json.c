@@ -32,12 +32,17 @@
 #define JSON_KEY	32
 #define JSON_GROUPS_MAX	65536	/* Linux's NGROUPS_MAX */
 
+/*
+ * The names of the ids that have one.  Group names are keyed by group id,
+ * each once, although a kernel may list a group twice.
+ */
 static void
 write_names(struct jw *w, const struct peercred *pc)
 {
 	char key[32];
 	const char *name;
-	int i, f;
+	gid_t *set;
+	int i, n, f;
 
 	jw_object(w, KEY_NAMES);
 	for (f = 0; f < PC_NIDS; f++)
@@ -46,13 +51,16 @@ write_names(struct jw *w, const struct peercred *pc)
 			jw_str(w, field_table[f].key, name);
 	if (pc->ngroups > 0) {
 		jw_object(w, field_table[PC_GROUPS].key);
-		for (i = 0; i < pc->ngroups; i++) {
-			if ((name = names_group(pc->groups[i])) == NULL)
+		/* Out of memory there are no group names, not a bad record. */
+		n = peercred_gid_set(pc->groups, pc->ngroups, &set);
+		for (i = 0; i < n; i++) {
+			if ((name = names_group(set[i])) == NULL)
 				continue;
 			snprintf(key, sizeof(key), "%lu",
-			    (unsigned long)pc->groups[i]);
+			    (unsigned long)set[i]);
 			jw_str(w, key, name);
 		}
+		free(set);
 		jw_end(w);
 	}
 	jw_end(w);

@@ -15,13 +15,17 @@
 
 static const char hex[] = "0123456789abcdef";
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+/*
+ * Length of the valid UTF-8 sequence at s, or 0 if it is not one; its
+ * code point in *cpp.
+ */
 static size_t
-utf8_seq(const unsigned char *s, size_t left)
+utf8_seq(const unsigned char *s, size_t left, unsigned long *cpp)
 {
 	size_t n, i;
 	unsigned long cp;
 
+	*cpp = s[0];
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
@@ -43,7 +47,36 @@ utf8_seq(const unsigned char *s, size_t left)
 	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	*cpp = cp;
 	return n;
+}
+
+/*
+ * Code points that are valid but must not reach a reader raw: the C1
+ * controls, which terminals obey; the bidirectional controls (Unicode's
+ * Bidi_Control), which reorder what a reader sees; and the line and
+ * paragraph separators, which some JSON consumers (JavaScript before
+ * ES2019) take for line ends.
+ */
+static int
+hidden(unsigned long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c ||
+	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* \uXXXX for a code point of the Basic Multilingual Plane. */
+static void
+escape_bmp(struct buf *b, unsigned long cp)
+{
+	char esc[6] = { '\\', 'u', 0, 0, 0, 0 };
+
+	esc[2] = hex[(cp >> 12) & 0xf];
+	esc[3] = hex[(cp >> 8) & 0xf];
+	esc[4] = hex[(cp >> 4) & 0xf];
+	esc[5] = hex[cp & 0xf];
+	buf_add(b, esc, sizeof(esc));
 }
 
 static int
@@ -52,12 +85,15 @@ plain_json(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-/* A JSON string: bytes that are not UTF-8 become U+FFFD. */
+/*
+ * A JSON string: bytes that are not UTF-8 become U+FFFD; every control
+ * character, C0 and C1, and every code point hidden() names is escaped.
+ */
 void
 json_escape(struct buf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+	unsigned long cp;
 	size_t i = 0, run, n;
 
 	buf_char(b, '"');
@@ -67,20 +103,17 @@ json_escape(struct buf *b, const char *s, size_t len)
 		buf_add(b, s + i, run - i);
 		if ((i = run) == len)
 			break;
-		if ((n = utf8_seq(p + i, len - i)) == 0) {
+		if ((n = utf8_seq(p + i, len - i, &cp)) == 0) {
 			buf_lit(b, "\\ufffd");
-			i++;
-		} else if (n > 1) {
+			n = 1;
+		} else if (n > 1 && !hidden(cp))
 			buf_add(b, s + i, n);
-			i += n;
-		} else if (p[i] == '"' || p[i] == '\\') {
+		else if (cp == '"' || cp == '\\') {
 			buf_char(b, '\\');
-			buf_char(b, (char)p[i++]);
-		} else {
-			esc[4] = hex[p[i] >> 4];
-			esc[5] = hex[p[i++] & 0xf];
-			buf_add(b, esc, sizeof(esc));
-		}
+			buf_char(b, (char)cp);
+		} else
+			escape_bmp(b, cp);
+		i += n;
 	}
 	buf_char(b, '"');
 }

@@ -165,8 +165,8 @@ gid_cmp(const void *a, const void *b)
 }
 
 /* A sorted copy without repeats, in *out; its length, or -1. */
-static int
-gid_set(const gid_t *list, int n, gid_t **out)
+int
+peercred_gid_set(const gid_t *list, int n, gid_t **out)
 {
 	int i, k = 0;
 
@@ -192,8 +192,8 @@ groups_differ(const struct peercred *got, const struct peercred *want)
 	gid_t *g, *w;
 	int ng, nw, i = 0, k = 0, differ;
 
-	ng = gid_set(got->groups, got->ngroups, &g);
-	nw = gid_set(want->groups, want->ngroups, &w);
+	ng = peercred_gid_set(got->groups, got->ngroups, &g);
+	nw = peercred_gid_set(want->groups, want->ngroups, &w);
 	if (ng == -1 || nw == -1) {
 		free(g);
 		free(w);

@@ -76,6 +76,7 @@ int	 peercred_merge(struct peercred *, const struct peercred *);
 unsigned peercred_differ(const struct peercred *, const struct peercred *);
 int	 peercred_self(struct peercred *, pid_t);
 int	 peercred_field_of(const char *);
+int	 peercred_gid_set(const gid_t *, int, gid_t **);
 
 const char *capture_name(enum capture);
 int	 capture_of(const char *, enum capture *);

@@ -125,6 +125,36 @@ teardown() {
 	stop_server
 }
 
+@test "C1 controls, bidi controls and line separators are escaped in JSON" {
+	start_server "$D" -1 -j "$D/s"
+	# U+0085, U+202E, U+2066, U+2028, U+2029, as valid UTF-8.
+	printf 'a\302\205b\342\200\256c\342\201\246d\342\200\250e\342\200\251f\n' |
+	    "$PEER" raw "$D/s" >"$D/report"
+	server_exit
+	grep -qF '"message":"a\u0085b\u202ec\u2066d\u2028e\u2029f"' "$D/out"
+	grep -qF '"message":"a\u0085b\u202ec\u2066d\u2028e\u2029f"' "$D/report"
+	run -1 env LC_ALL=C grep -q "$(printf '\302\205')" "$D/out"
+	run -1 env LC_ALL=C grep -q "$(printf '\342\200\256')" "$D/out"
+}
+
+@test "the human record shows those code points as bytes, never raw" {
+	start_server "$D" -1 "$D/s"
+	printf 'a\302\205b\342\200\256c\n' | "$PEER" raw "$D/s" >/dev/null
+	server_exit
+	grep -qxF 'Message: a\xc2\x85b\xe2\x80\xaec' "$D/out"
+}
+
+@test "bytes after the newline are not the line's and are never counted" {
+	start_server "$D" -c 2 -j "$D/s"
+	printf 'hello\nand more after it\n' | "$PEER" raw "$D/s" >/dev/null
+	# The server has answered and gone before the rest is written.
+	{ printf 'hello\n'; sleep 0.2; printf 'and more after it\n'; } |
+	    "$PEER" raw "$D/s" >/dev/null || true
+	server_exit
+	run jq -c '[.message, .message_dropped]' "$D/out"
+	assert_output "$(printf '%s\n%s' '["hello",null]' '["hello",null]')"
+}
+
 @test "bytes that are not UTF-8 still give valid JSON" {
 	start_server "$D" -1 -j "$D/s"
 	printf 'a\377\376b\n' | "$PEER" raw "$D/s" >"$D/report"

@@ -206,3 +206,17 @@ teardown() {
 	[ "$SERVER_STATUS" -eq 0 ]
 	[ "$(cat "$D/s")" = other ]
 }
+
+@test "group names in JSON have one key per group, however often it is listed" {
+	require_root
+	require_linux "SO_PEERGROUPS keeping repeats"
+	chmod 755 "$D"
+	start_server "$D" -1 -j -m 666 "$D/s"
+	run -0 "$RUNAS" -u 1000 -g 100 -s 7,8,7,8,7 "$CREDCHECK" connect -j "$D/s"
+	server_exit
+	# jq would keep one of the repeats silently: count the raw keys.
+	[ "$(grep -o '"7":' "$D/out" | wc -l)" -eq 1 ]
+	[ "$(grep -o '"8":' "$D/out" | wc -l)" -eq 1 ]
+	jq -e '(.groups | length) == 5 and (.names.groups | keys) == ["7", "8"]' "$D/out"
+}
+

@@ -484,6 +484,20 @@ text(void)
 		{ "\xf0\x90\x80", "\\xf0\\x90\\x80",
 		    "\"\\ufffd\\ufffd\\ufffd\"" },
 		{ "\xe2\x28\xa1", "\\xe2(\\xa1", "\"\\ufffd(\\ufffd\"" },
+		/* C1, bidi controls and separators: valid, never raw. */
+		{ "a\xc2\x85" "b\xc2\x9b", "a\\xc2\\x85b\\xc2\\x9b",
+		    "\"a\\u0085b\\u009b\"" },
+		{ "\xe2\x80\xae" "evil\xe2\x81\xa6\xe2\x81\xa9",
+		    "\\xe2\\x80\\xaeevil\\xe2\\x81\\xa6\\xe2\\x81\\xa9",
+		    "\"\\u202eevil\\u2066\\u2069\"" },
+		{ "\xe2\x80\xa8\xe2\x80\xa9\xd8\x9c\xe2\x80\x8e\xe2\x80\x8f",
+		    "\\xe2\\x80\\xa8\\xe2\\x80\\xa9\\xd8\\x9c\\xe2\\x80\\x8e"
+		    "\\xe2\\x80\\x8f",
+		    "\"\\u2028\\u2029\\u061c\\u200e\\u200f\"" },
+		/* Their neighbours are ordinary text. */
+		{ "\xc2\xa0\xe2\x80\xb0\xe2\x81\xaa",
+		    "\\xc2\\xa0\\xe2\\x80\\xb0\\xe2\\x81\\xaa",
+		    "\"\xc2\xa0\xe2\x80\xb0\xe2\x81\xaa\"" },
 	};
 	struct buf b = { NULL, 0, 0, 0 };
 	size_t i;

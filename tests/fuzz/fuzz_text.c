@@ -27,11 +27,27 @@ check_text(const struct buf *b)
 			abort();
 }
 
-/* Quotes only at the ends, no control bytes, and UTF-8 throughout. */
+/* The code point of a valid UTF-8 sequence of n bytes. */
+static unsigned long
+code_point(const unsigned char *p, size_t n)
+{
+	unsigned long cp = p[0] & (0x7f >> n);
+	size_t k;
+
+	for (k = 1; k < n; k++)
+		cp = cp << 6 | (p[k] & 0x3f);
+	return cp;
+}
+
+/*
+ * Quotes only at the ends, no control bytes, UTF-8 throughout, and no C1
+ * control, bidi control or line separator raw.
+ */
 static void
 check_json(const struct buf *b)
 {
 	const unsigned char *p = (const unsigned char *)b->p;
+	unsigned long cp;
 	size_t i, n, k;
 
 	if (b->len < 2 || p[0] != '"' || p[b->len - 1] != '"')
@@ -52,6 +68,11 @@ check_json(const struct buf *b)
 		for (k = 1; k < n; k++)
 			if (i + k >= b->len - 1 || (p[i + k] & 0xc0) != 0x80)
 				abort();
+		cp = code_point(p + i, n);
+		if (cp <= 0x9f || cp == 0x61c || cp == 0x200e ||
+		    cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			abort();
 	}
 }
 
