@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "exchange.h"
 #include "json.h"
+#include "ns.h"
 #include "jsonw.h"
 #include "output.h"
 #include "peercred.h"
@@ -72,6 +73,7 @@ static void
 format_human(struct buf *b, const struct peercred *server,
     const struct peercred *seen, const struct outopts *o)
 {
+	out_receiver(b, ns_self());
 	buf_lit(b, "Server:\n");
 	out_human(b, server, o);
 	buf_lit(b, "\nSeen by the server:\n");
@@ -86,6 +88,7 @@ format_json(struct buf *b, const struct peercred *server,
 
 	jw_init(&w, b);
 	jw_object(&w, NULL);
+	json_receiver(&w, ns_self());
 	jw_object(&w, "server");
 	json_record(&w, server, o);
 	jw_end(&w);

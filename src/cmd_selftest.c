@@ -28,6 +28,7 @@
 #include "jsonw.h"
 #include "mech.h"
 #include "mechs.h"
+#include "ns.h"
 #include "output.h"
 #include "peercred.h"
 #include "proto.h"
@@ -160,9 +161,18 @@ describe_difference(struct verdict *v, const struct peercred *got,
 	for (f = 0; f < PC_NIDS; f++) {
 		if (!(bad & PC_BIT(f)))
 			continue;
-		if (!(want->known & PC_BIT(f)))
+		if (!(PC_HAS(want) & PC_BIT(f)))
 			snprintf(v->detail, sizeof(v->detail),
 			    "%s given but not expected", field_table[f].key);
+		else if (!(got->known & PC_BIT(f)))
+			snprintf(v->detail, sizeof(v->detail),
+			    "%s %s here, expected %lu", field_table[f].key,
+			    field_table[f].kind == FK_PID ? "not visible" :
+			    "not mapped", want->id[f]);
+		else if (!(want->known & PC_BIT(f)))
+			snprintf(v->detail, sizeof(v->detail),
+			    "%s %lu, expected one not mapped here",
+			    field_table[f].key, got->id[f]);
 		else
 			snprintf(v->detail, sizeof(v->detail),
 			    "%s %lu, expected %lu", field_table[f].key,
@@ -340,6 +350,7 @@ format_human(struct buf *b, const struct report *rp)
 	if (!any)
 		buf_lit(b, "(no send-time mechanism on this system)\n");
 	buf_char(b, '\n');
+	out_receiver(b, ns_self());
 	out_human(b, &rp->final, rp->out);
 }
 
@@ -352,6 +363,7 @@ format_json(struct buf *b, const struct report *rp)
 	jw_init(&w, b);
 	jw_object(&w, NULL);
 	json_record(&w, &rp->final, rp->out);
+	json_receiver(&w, ns_self());
 	jw_array(&w, "mechanisms");
 	for (i = 0; i < mech_count; i++)
 		json_row(&w, mech_table[i], &rp->synced_v[i]);
@@ -397,7 +409,11 @@ cmd_selftest(int argc, char *argv[])
 		err(1, "synchronised exchange");
 	if (run(&rp.race, ORDER_RACE, &race_pid) == -1)
 		err(1, "unsynchronised exchange");
-	if (peercred_self(&rp.want, pid) == -1 || judge_all(&rp) == -1)
+	/* What the kernel said is compared with what it says of itself. */
+	if (peercred_self(&rp.want, pid) == -1)
+		err(1, "selftest");
+	ns_classify(ns_self(), &rp.want);
+	if (judge_all(&rp) == -1)
 		err(1, "selftest");
 	if (out.json)
 		format_json(&b, &rp);

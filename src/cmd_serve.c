@@ -31,6 +31,7 @@
 #include "listener.h"
 #include "mech.h"
 #include "mechs.h"
+#include "ns.h"
 #include "output.h"
 #include "proto.h"
 #include "serve.h"
@@ -192,13 +193,14 @@ record_json(struct buf *b, const struct server *srv, const struct client *c,
 	jw_ulong(&w, "client", c->id);
 	jw_str(&w, "path", srv->l.path);
 	json_record(&w, pc, &srv->opts);
+	json_receiver(&w, ns_self());
 	jw_string(&w, "message", c->ex.line, c->ex.len);
 	if (c->ex.dropped > 0)
 		jw_ulong(&w, "message_dropped", c->ex.dropped);
 	if (c->ex.fds_closed > 0)
 		jw_ulong(&w, "fds_closed", (unsigned long)c->ex.fds_closed);
 	if (c->ex.ctrunc)
-		jw_true(&w, "control_truncated");
+		jw_bool(&w, "control_truncated", 1);
 	jw_end(&w);
 	buf_char(b, '\n');
 }
@@ -212,6 +214,7 @@ record_human(struct buf *b, const struct server *srv, const struct client *c,
 	buf_lit(b, " on ");
 	out_text(b, srv->l.path, strlen(srv->l.path));
 	buf_lit(b, ":\n");
+	out_receiver(b, ns_self());
 	out_human(b, pc, &srv->opts);
 	buf_lit(b, "Message: ");
 	out_text(b, c->ex.line, c->ex.len);
@@ -520,6 +523,7 @@ cmd_serve(int argc, char *argv[])
 		err(1, "signals");
 	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);
+	(void)exchange_inherit(srv.l.fd, EXCHANGE_NEEDED);
 	warnx("listening on %s", srv.l.path);
 	if (serve_loop(&srv) == -1) {
 		warn("poll");

@@ -9,7 +9,13 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <sys/ioctl.h>
+#ifdef __sun
+#include <sys/filio.h>
+#endif
+
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +23,7 @@
 #include "exchange.h"
 #include "mech.h"
 #include "mechs.h"
+#include "ns.h"
 #include "peercred.h"
 #include "proto.h"
 
@@ -72,6 +79,30 @@ exchange_free(struct exchange *ex)
 }
 
 /*
+ * How much the peer had written when the options were enabled: only that
+ * much can carry a placeholder (Linux) or nothing (the BSDs).  Unknown,
+ * all of it might.
+ */
+static size_t
+queued_now(int fd)
+{
+	int n;
+
+	if (ioctl(fd, FIONREAD, &n) == -1 || n < 0)
+		return SIZE_MAX;
+	return (size_t)n;
+}
+
+/* Whether a mechanism's opt-in adds a field the mode needs. */
+static int
+worth_enabling(const struct mech *m, enum exchange_mode mode)
+{
+	unsigned covered = mode == EXCHANGE_ALL ? 0 : mech_connect_fields;
+
+	return m->enable != NULL && (m->fields & ~covered) != 0;
+}
+
+/*
  * Opt in to the send-time mechanisms; a failure is recorded, not fatal.
  * What a sender attaches unasked is then marked skipped if the kernel
  * will replace it with what the receiver asked for.
@@ -79,7 +110,6 @@ exchange_free(struct exchange *ex)
 void
 exchange_enable(struct exchange *ex, int fd)
 {
-	unsigned covered = ex->mode == EXCHANGE_ALL ? 0 : mech_connect_fields;
 	size_t i;
 	int asked = 0;
 
@@ -87,7 +117,7 @@ exchange_enable(struct exchange *ex, int fd)
 		if (mech_table[i]->enable == NULL ||
 		    ex->res[i].status == MS_UNSUPPORTED)
 			continue;
-		if ((mech_table[i]->fields & ~covered) == 0) {
+		if (!worth_enabling(mech_table[i], ex->mode)) {
 			ex->res[i].status = MS_SKIPPED;
 			continue;
 		}
@@ -100,6 +130,27 @@ exchange_enable(struct exchange *ex, int fd)
 		if (asked && mech_table[i]->replaced_by_receiver &&
 		    ex->res[i].status == MS_NONE)
 			ex->res[i].status = MS_SKIPPED;
+	ex->queued = queued_now(fd);
+}
+
+/*
+ * Opt in on a listening socket, whose accepted sockets inherit the options
+ * where the kernel passes them on (Linux SO_PASSCRED; NetBSD and FreeBSD
+ * LOCAL_CREDS): then even what a client writes before its socket is
+ * accepted and enabled carries its credentials.  The number of options
+ * taken; a refusal only loses the head start.
+ */
+int
+exchange_inherit(int fd, enum exchange_mode mode)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < mech_count; i++)
+		if (worth_enabling(mech_table[i], mode) &&
+		    mech_table[i]->enable(fd) == 0)
+			n++;
+	return n;
 }
 
 static unsigned
@@ -110,7 +161,7 @@ known_fields(const struct exchange *ex)
 
 	for (i = 0; i < mech_count; i++)
 		if (ex->res[i].status == MS_GOT)
-			known |= ex->res[i].cred.known;
+			known |= PC_HAS(&ex->res[i].cred);
 	return known;
 }
 
@@ -136,7 +187,8 @@ exchange_query(struct exchange *ex, int fd)
 			peercred_free(&r->cred);
 			continue;
 		}
-		r->status = r->cred.known != 0 ? MS_GOT : MS_MISSING;
+		ns_classify(ns_self(), &r->cred);
+		r->status = PC_HAS(&r->cred) != 0 ? MS_GOT : MS_MISSING;
 		peercred_set_source(&r->cred, mech_table[i]->name,
 		    mech_table[i]->capture);
 	}
@@ -165,29 +217,39 @@ enabled(const struct exchange *ex, size_t i)
 
 /*
  * The mechanism a control message belongs to: the first that parses its
- * level and type and is still listening.  FreeBSD sends two structures as
- * SCM_CREDS, the receiver's sockcred if it enabled LOCAL_CREDS, else the
- * sender's cmsgcred; exchange_enable() has marked the cmsgcred skipped in
- * the first case, and a refused LOCAL_CREDS is an error, so the one left
- * is the right one.
+ * level and type and is still listening, else the first that parses it
+ * at all, so that what it carries (SCM_PIDFD's descriptor) is disposed
+ * of.  FreeBSD sends two structures as SCM_CREDS, the receiver's sockcred
+ * if it enabled LOCAL_CREDS, else the sender's cmsgcred; exchange_enable()
+ * has marked the cmsgcred skipped in the first case, and a refused
+ * LOCAL_CREDS is an error, so the one left is the right one.
  */
 static int
 cmsg_owner(const struct exchange *ex, int level, int type)
 {
 	const struct mech *m;
 	size_t i;
+	int any = -1;
 
 	for (i = 0; i < mech_count; i++) {
 		m = mech_table[i];
-		if (m->parse != NULL && m->cmsg_level == level &&
-		    m->cmsg_type == type && enabled(ex, i))
+		if (m->parse == NULL || m->cmsg_level != level ||
+		    m->cmsg_type != type)
+			continue;
+		if (enabled(ex, i))
 			return (int)i;
+		if (any == -1)
+			any = (int)i;
 	}
-	return -1;
+	return any;
 }
 
-/* The first message of each mechanism counts; later ones are still parsed
- * (and so have their descriptors closed) but dropped. */
+/*
+ * The first message of each listening mechanism counts; later ones, and
+ * those of a mechanism not listening (an option inherited from the
+ * listener that this exchange did not need), are still parsed, and so
+ * have their descriptors closed, but dropped.
+ */
 static void
 take_cmsg(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 {
@@ -209,7 +271,13 @@ take_cmsg(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 		peercred_free(&pc);
 		return;
 	}
-	r->status = pc.known != 0 ? MS_GOT : MS_MISSING;
+	/* What looks like a placeholder is one if it was written early. */
+	if (pc.maybe_placeholder && ex->early) {
+		peercred_free(&pc);
+		peercred_init(&pc);
+	}
+	ns_classify(ns_self(), &pc);
+	r->status = PC_HAS(&pc) != 0 ? MS_GOT : MS_MISSING;
 	peercred_set_source(&pc, mech_table[i]->name, mech_table[i]->capture);
 	r->cred = pc;
 }
@@ -304,9 +372,11 @@ exchange_recv(struct exchange *ex, int fd)
 	msg.msg_iovlen = 1;
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = sizeof(ctl.buf);
+	ex->early = ex->received < ex->queued;
 	if ((n = recvmsg(fd, &msg, 0)) == -1)
 		return errno == EAGAIN || errno == EWOULDBLOCK ||
 		    errno == EINTR ? 0 : -1;
+	ex->received += (size_t)n;
 	exchange_control(ex, &msg);
 	if (n == 0) {
 		if (ex->len == 0 && ex->dropped == 0) {

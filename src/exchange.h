@@ -43,6 +43,9 @@ struct exchange {
 	size_t			 len;		/* bytes kept in line */
 	size_t			 dropped;	/* bytes past PROTO_LINE_MAX */
 	int			 complete;	/* the newline has arrived */
+	size_t			 queued;	/* bytes waiting at enable */
+	size_t			 received;	/* bytes read so far */
+	int			 early;		/* this read has some of them */
 	int			 ctrunc;	/* MSG_CTRUNC seen */
 	int			 fds_closed;	/* SCM_RIGHTS fds shut */
 };
@@ -50,6 +53,7 @@ struct exchange {
 void	 exchange_init(struct exchange *, enum exchange_mode);
 void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
+int	 exchange_inherit(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);
 int	 exchange_recv(struct exchange *, int);
 void	 exchange_control(struct exchange *, struct msghdr *);

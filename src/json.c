@@ -19,10 +19,14 @@
 #include "compat.h"
 #include "json.h"
 #include "names.h"
+#include "ns.h"
 #include "peercred.h"
 
 /* The record's keys beside the fields' own (field_table). */
 #define KEY_TRUNCATED	"groups_truncated"
+#define KEY_UNMAPPED	"unmapped"
+#define KEY_AMBIGUOUS	"ambiguous"
+#define KEY_GROUPS_UNMAPPED "groups_unmapped"
 #define KEY_NAMES	"names"
 #define KEY_SOURCES	"sources"
 #define KEY_MECHANISM	"mechanism"
@@ -34,7 +38,8 @@
 
 /*
  * The names of the ids that have one.  Group names are keyed by group id,
- * each once, although a kernel may list a group twice.
+ * each once, although a kernel may list a group twice.  An ambiguous id
+ * has no name: it may not be the one that bears it.
  */
 static void
 write_names(struct jw *w, const struct peercred *pc)
@@ -46,7 +51,7 @@ write_names(struct jw *w, const struct peercred *pc)
 
 	jw_object(w, KEY_NAMES);
 	for (f = 0; f < PC_NIDS; f++)
-		if ((pc->known & PC_BIT(f)) && (name =
+		if ((pc->known & ~pc->ambiguous & PC_BIT(f)) && (name =
 		    names_id(field_table[f].kind, pc->id[f])) != NULL)
 			jw_str(w, field_table[f].key, name);
 	if (pc->ngroups > 0) {
@@ -54,7 +59,9 @@ write_names(struct jw *w, const struct peercred *pc)
 		/* Out of memory there are no group names, not a bad record. */
 		n = peercred_gid_set(pc->groups, pc->ngroups, &set);
 		for (i = 0; i < n; i++) {
-			if ((name = names_group(set[i])) == NULL)
+			if (((pc->ambiguous & PC_BIT(PC_GROUPS)) &&
+			    set[i] == (gid_t)ns_self()->overflow_gid) ||
+			    (name = names_group(set[i])) == NULL)
 				continue;
 			snprintf(key, sizeof(key), "%lu",
 			    (unsigned long)set[i]);
@@ -75,7 +82,7 @@ write_sources(struct jw *w, const struct peercred *pc)
 	jw_object(w, KEY_SOURCES);
 	for (f = 0; f < PC_NFIELDS; f++) {
 		s = &pc->src[f];
-		if (!(pc->known & PC_BIT(f)) || s->mechanism[0] == '\0')
+		if (!(PC_HAS(pc) & PC_BIT(f)) || s->mechanism[0] == '\0')
 			continue;
 		jw_object(w, field_table[f].key);
 		jw_str(w, KEY_MECHANISM, s->mechanism);
@@ -102,6 +109,62 @@ write_field(struct jw *w, const struct peercred *pc, int f)
 	}
 }
 
+static void
+write_map(struct jw *w, const char *key, const struct idmap *m)
+{
+	int i;
+
+	jw_array(w, key);
+	for (i = 0; i < m->n; i++) {
+		jw_array(w, NULL);
+		jw_ulong(w, NULL, m->inside[i]);
+		jw_ulong(w, NULL, m->outside[i]);
+		jw_ulong(w, NULL, m->count[i]);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+/*
+ * The receiver's namespaces where they are not the initial ones, as
+ * "receiver": whether each is the initial one, and the maps; nothing
+ * when both are (or cannot be told).
+ */
+void
+json_receiver(struct jw *w, const struct nsinfo *ns)
+{
+	int user = ns->user_known && !ns->user_initial;
+	int pid = ns->pid_known && !ns->pid_initial;
+
+	if (!user && !pid)
+		return;
+	jw_object(w, "receiver");
+	if (ns->user_known)
+		jw_bool(w, "initial_user_namespace", ns->user_initial);
+	if (user) {
+		write_map(w, "uid_map", &ns->uid_map);
+		write_map(w, "gid_map", &ns->gid_map);
+	}
+	if (ns->pid_known)
+		jw_bool(w, "initial_pid_namespace", ns->pid_initial);
+	jw_end(w);
+}
+
+/* The keys of the fields in a set, as an array; nothing if none. */
+static void
+write_field_set(struct jw *w, const char *key, unsigned set)
+{
+	int f;
+
+	if (set == 0)
+		return;
+	jw_array(w, key);
+	for (f = 0; f < PC_NFIELDS; f++)
+		if (set & PC_BIT(f))
+			jw_str(w, NULL, field_table[f].key);
+	jw_end(w);
+}
+
 /* The members of one peer's record, into the object being written. */
 void
 json_record(struct jw *w, const struct peercred *pc, const struct outopts *o)
@@ -111,7 +174,12 @@ json_record(struct jw *w, const struct peercred *pc, const struct outopts *o)
 	for (f = 0; f < PC_NFIELDS; f++)
 		write_field(w, pc, f);
 	if (pc->groups_capped)
-		jw_true(w, KEY_TRUNCATED);
+		jw_bool(w, KEY_TRUNCATED, 1);
+	write_field_set(w, KEY_UNMAPPED, pc->unmapped);
+	write_field_set(w, KEY_AMBIGUOUS, pc->ambiguous);
+	if (pc->groups_unmapped > 0)
+		jw_ulong(w, KEY_GROUPS_UNMAPPED,
+		    (unsigned long)pc->groups_unmapped);
 	if (!o->numeric)
 		write_names(w, pc);
 	write_sources(w, pc);
@@ -441,10 +509,26 @@ sources_member(struct jp *j, const char *key, void *ctx)
 	return 0;
 }
 
+/* A field's key in an array of them; a key we do not know is passed. */
+static int
+field_set_element(struct jp *j, void *ctx)
+{
+	unsigned *set = ctx;
+	char key[JSON_KEY];
+	int f;
+
+	if (string(j, key, sizeof(key)) == -1)
+		return -1;
+	if ((f = peercred_field_of(key)) != -1)
+		*set |= PC_BIT(f);
+	return 0;
+}
+
 static int
 record_member(struct jp *j, const char *key, void *ctx)
 {
 	struct record *r = ctx;
+	long long v;
 	int f;
 
 	if ((f = peercred_field_of(key)) != -1)
@@ -456,6 +540,16 @@ record_member(struct jp *j, const char *key, void *ctx)
 	}
 	if (strcmp(key, KEY_SOURCES) == 0)
 		return object(j, sources_member, r->pc);
+	if (strcmp(key, KEY_UNMAPPED) == 0)
+		return array(j, field_set_element, &r->pc->unmapped);
+	if (strcmp(key, KEY_AMBIGUOUS) == 0)
+		return array(j, field_set_element, &r->pc->ambiguous);
+	if (strcmp(key, KEY_GROUPS_UNMAPPED) == 0) {
+		if (number(j, &v, JSON_GROUPS_MAX) == -1 || v < 0)
+			return -1;
+		r->pc->groups_unmapped = (int)v;
+		return 0;
+	}
 	return value(j);
 }
 
@@ -482,9 +576,17 @@ json_parse_record(const char *s, size_t len, struct peercred *pc)
 		errno = EINVAL;
 		return -1;
 	}
-	/* A source for a field the record does not give is dropped. */
+	/*
+	 * A field is unmapped only if the record has no number for it (the
+	 * groups may have both), ambiguous only if it has; a source for a
+	 * field the record does not give is dropped.
+	 */
+	pc->unmapped &= ~pc->known | PC_BIT(PC_GROUPS);
+	pc->ambiguous &= pc->known;
+	if (!(pc->unmapped & PC_BIT(PC_GROUPS)))
+		pc->groups_unmapped = 0;
 	for (f = 0; f < PC_NFIELDS; f++)
-		if (!(pc->known & PC_BIT(f)))
+		if (!(PC_HAS(pc) & PC_BIT(f)))
 			memset(&pc->src[f], 0, sizeof(pc->src[f]));
 	return 0;
 }

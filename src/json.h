@@ -9,12 +9,14 @@
 #include <stddef.h>
 
 #include "jsonw.h"
+#include "ns.h"
 #include "output.h"
 #include "peercred.h"
 
 /* A record's members, into the object being written. */
 void	 json_record(struct jw *, const struct peercred *,
 	    const struct outopts *);
+void	 json_receiver(struct jw *, const struct nsinfo *);
 /* A record the server sent, as one object: -1 and EINVAL if it is not. */
 int	 json_parse_record(const char *, size_t, struct peercred *);
 

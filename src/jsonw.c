@@ -185,10 +185,13 @@ jw_null(struct jw *w, const char *key)
 }
 
 void
-jw_true(struct jw *w, const char *key)
+jw_bool(struct jw *w, const char *key, int v)
 {
 	jw_member(w, key);
-	buf_lit(w->b, "true");
+	if (v)
+		buf_lit(w->b, "true");
+	else
+		buf_lit(w->b, "false");
 }
 
 void

@@ -27,7 +27,7 @@ void	 jw_array(struct jw *, const char *);
 void	 jw_end(struct jw *);
 void	 jw_ulong(struct jw *, const char *, unsigned long);
 void	 jw_null(struct jw *, const char *);
-void	 jw_true(struct jw *, const char *);
+void	 jw_bool(struct jw *, const char *, int);
 void	 jw_string(struct jw *, const char *, const char *, size_t);
 void	 jw_str(struct jw *, const char *, const char *);
 void	 json_escape(struct buf *, const char *, size_t);

@@ -88,7 +88,11 @@ struct pidfd_info_v0 {
 typedef char pidfd_info_v0_is_64_bytes[
     sizeof(struct pidfd_info_v0) == 64 ? 1 : -1];
 
-/* 1 and *pid on success, 0 if the kernel lacks the ioctl, -1 on error. */
+/*
+ * 1 and *pid on success, 0 if the kernel lacks the ioctl or cannot say
+ * why it has no pid (ESRCH: exited, or outside our pid namespace, which
+ * fdinfo tells apart), -1 on error.
+ */
 static int
 pid_by_ioctl(int pidfd, pid_t *pid)
 {
@@ -97,7 +101,8 @@ pid_by_ioctl(int pidfd, pid_t *pid)
 	memset(&info, 0, sizeof(info));
 	info.mask = PIDFD_INFO_PID_BIT;
 	if (ioctl(pidfd, PIDFD_GET_INFO_V0, &info) == -1)
-		return errno == ENOTTY || errno == EINVAL ? 0 : -1;
+		return errno == ENOTTY || errno == EINVAL || errno == ESRCH ?
+		    0 : -1;
 	if (!(info.mask & PIDFD_INFO_PID_BIT) || info.pid == 0) {
 		errno = ENODATA;
 		return -1;
@@ -148,7 +153,11 @@ pidfd_pid(int pidfd, pid_t *pid)
 	return pidfd_fdinfo_pid(pidfd, pid);
 }
 
-/* The pid of a pidfd we were given, into pc; the pidfd is closed. */
+/*
+ * The pid of a pidfd we were given, into pc; the pidfd is closed.  A
+ * process outside our pid namespace has a pid we cannot name: not
+ * visible, which is an answer, not an error.
+ */
 int
 pidfd_take(int pidfd, struct peercred *pc)
 {
@@ -157,6 +166,10 @@ pidfd_take(int pidfd, struct peercred *pc)
 
 	if ((rc = pidfd_pid(pidfd, &pid)) == 0)
 		peercred_set_pid(pc, pid);
+	else if (errno == ENODATA) {
+		peercred_pid_not_visible(pc);
+		rc = 0;
+	}
 	save = errno;
 	close(pidfd);
 	errno = save;

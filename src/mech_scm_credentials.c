@@ -19,9 +19,11 @@
 #include "sockopt.h"
 
 /*
- * Linux struct ucred as SCM_CREDENTIALS gives it: real ids.  A message
- * sent before the receiver asked carries pid 0 with the overflow ids:
- * nothing at all.
+ * Linux struct ucred as SCM_CREDENTIALS gives it: real ids, pid 0 for a
+ * sender outside our pid namespace.  A message queued before the receiver
+ * asked carries pid 0 with the overflow ids, which a nobody of another
+ * pid namespace also sends: the receiver, which knows what was queued
+ * when it asked, tells them apart (exchange.c).
  */
 int
 parse_ucred_message(const void *data, size_t len, struct peercred *pc)
@@ -33,10 +35,11 @@ parse_ucred_message(const void *data, size_t len, struct peercred *pc)
 		return -1;
 	}
 	memcpy(&uc, data, sizeof(uc));
-	if (uc.pid == 0 && uc.uid == overflow_uid() &&
-	    uc.gid == overflow_gid())
-		return 0;
+	pc->maybe_placeholder = uc.pid == 0 && uc.uid == overflow_uid() &&
+	    uc.gid == overflow_gid();
 	peercred_set_pid(pc, uc.pid);
+	if (uc.pid == 0)
+		peercred_pid_not_visible(pc);
 	if (uc.uid != (uid_t)-1)
 		peercred_set(pc, PC_UID, uc.uid);
 	if (uc.gid != (gid_t)-1)

@@ -19,8 +19,8 @@
 
 /*
  * Linux struct ucred as SO_PEERCRED gives it: effective ids.  A socket
- * with no peer answers pid 0 and ids of -1, which stay unknown; so does a
- * pid of 0 for a peer outside our pid namespace.
+ * with no peer answers pid 0 and ids of -1, which stay unknown; pid 0 with
+ * ids is a peer outside our pid namespace.
  */
 int
 parse_ucred_peer(const void *data, size_t len, struct peercred *pc)
@@ -33,6 +33,8 @@ parse_ucred_peer(const void *data, size_t len, struct peercred *pc)
 	}
 	memcpy(&uc, data, sizeof(uc));
 	peercred_set_pid(pc, uc.pid);
+	if (uc.pid == 0 && uc.uid != (uid_t)-1)
+		peercred_pid_not_visible(pc);
 	if (uc.uid != (uid_t)-1)
 		peercred_set(pc, PC_EUID, uc.uid);
 	if (uc.gid != (gid_t)-1)

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "names.h"
+#include "ns.h"
 #include "output.h"
 #include "peercred.h"
 
@@ -69,22 +70,50 @@ human_id(struct buf *b, unsigned long id, const char *name)
 	buf_char(b, ')');
 }
 
+/* Where a real 65534 and an id not mapped here look alike. */
+#define AMBIGUOUS	"ambiguous: this id, or one not mapped here"
+
+static void
+human_group(struct buf *b, const struct peercred *pc, gid_t g,
+    const struct outopts *o)
+{
+	if ((pc->ambiguous & PC_BIT(PC_GROUPS)) &&
+	    g == (gid_t)ns_self()->overflow_gid)
+		human_id(b, g, AMBIGUOUS);
+	else
+		human_id(b, g, o->numeric ? NULL : names_group(g));
+}
+
 static void
 human_groups(struct buf *b, const struct peercred *pc,
     const struct outopts *o)
 {
 	int i;
 
-	if (pc->ngroups == 0)
+	if (pc->ngroups == 0 && pc->groups_unmapped == 0)
 		buf_lit(b, "none");
 	for (i = 0; i < pc->ngroups; i++) {
 		if (i > 0)
 			buf_char(b, ' ');
-		human_id(b, pc->groups[i],
-		    o->numeric ? NULL : names_group(pc->groups[i]));
+		human_group(b, pc, pc->groups[i], o);
+	}
+	if (pc->groups_unmapped > 0) {
+		buf_str(b, pc->ngroups > 0 ? ", and " : "");
+		buf_ulong(b, (unsigned long)pc->groups_unmapped);
+		buf_lit(b, " not mapped here");
 	}
 	if (pc->groups_capped)
 		buf_lit(b, " (the mechanism keeps at most this many)");
+}
+
+/* A field the kernel could not express here: no number, no name. */
+static void
+human_unmapped(struct buf *b, const struct field *fd)
+{
+	if (fd->kind == FK_PID)
+		buf_lit(b, "not visible here");
+	else
+		buf_lit(b, "not mapped here");
 }
 
 /* With -v: which mechanism gave the field, and when it was captured. */
@@ -106,17 +135,67 @@ human_field(struct buf *b, const struct peercred *pc, int f,
 
 	buf_str(b, fd->label);
 	buf_lit(b, ": ");
-	if (!(pc->known & PC_BIT(f))) {
+	if (!(PC_HAS(pc) & PC_BIT(f))) {
 		buf_lit(b, "unavailable\n");
 		return;
 	}
 	if (fd->kind == FK_GROUPS)
 		human_groups(b, pc, o);
+	else if (!(pc->known & PC_BIT(f)))
+		human_unmapped(b, fd);
+	else if (pc->ambiguous & PC_BIT(f))
+		human_id(b, pc->id[f], AMBIGUOUS);
 	else
 		human_id(b, pc->id[f],
 		    o->numeric ? NULL : names_id(fd->kind, pc->id[f]));
 	if (o->verbose && pc->src[f].mechanism[0] != '\0')
 		human_source(b, &pc->src[f]);
+	buf_char(b, '\n');
+}
+
+static void
+human_map(struct buf *b, const char *name, const struct idmap *m)
+{
+	int i;
+
+	buf_str(b, name);
+	for (i = 0; i < m->n; i++) {
+		buf_str(b, i > 0 ? ", " : " ");
+		buf_ulong(b, m->inside[i]);
+		buf_char(b, ' ');
+		buf_ulong(b, m->outside[i]);
+		buf_char(b, ' ');
+		buf_ulong(b, m->count[i]);
+	}
+	if (m->n == 0)
+		buf_lit(b, " empty");
+}
+
+/*
+ * A line saying which of the receiver's namespaces are not the initial
+ * ones, since they decide what "not mapped here" and "not visible here"
+ * mean; nothing when both are.
+ */
+void
+out_receiver(struct buf *b, const struct nsinfo *ns)
+{
+	int user = ns->user_known && !ns->user_initial;
+	int pid = ns->pid_known && !ns->pid_initial;
+
+	if (!user && !pid)
+		return;
+	buf_lit(b, "Receiver: ");
+	if (user) {
+		buf_lit(b, "not in the initial user namespace (");
+		human_map(b, "uid_map", &ns->uid_map);
+		buf_lit(b, "; ");
+		human_map(b, "gid_map", &ns->gid_map);
+		buf_char(b, ')');
+	}
+	if (user && pid)
+		buf_lit(b, "; ");
+	if (pid)
+		buf_lit(b, "not in the initial pid namespace");
 	buf_char(b, '\n');
 }
 

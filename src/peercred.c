@@ -87,7 +87,11 @@ peercred_set(struct peercred *pc, enum pc_field f, unsigned long v)
 	pc->known |= PC_BIT(f);
 }
 
-/* A pid as a kernel gives it: 0 or less names no process of ours. */
+/*
+ * A pid as a kernel gives it: 0 or less names no process we can see.
+ * (Where a kernel says 0 for a peer in another pid namespace, its parser
+ * marks the pid unmapped itself.)
+ */
 void
 peercred_set_pid(struct peercred *pc, long pid)
 {
@@ -95,7 +99,15 @@ peercred_set_pid(struct peercred *pc, long pid)
 		peercred_set(pc, PC_PID, (unsigned long)pid);
 }
 
-/* Credit every known field to one mechanism. */
+/* A pid the kernel has, but which names no process in our pid namespace. */
+void
+peercred_pid_not_visible(struct peercred *pc)
+{
+	pc->known &= ~PC_BIT(PC_PID);
+	pc->unmapped |= PC_BIT(PC_PID);
+}
+
+/* Credit every field given, known or unmapped, to one mechanism. */
 void
 peercred_set_source(struct peercred *pc, const char *mechanism,
     enum capture captured)
@@ -103,7 +115,7 @@ peercred_set_source(struct peercred *pc, const char *mechanism,
 	int f;
 
 	for (f = 0; f < PC_NFIELDS; f++) {
-		if (!(pc->known & PC_BIT(f)))
+		if (!(PC_HAS(pc) & PC_BIT(f)))
 			continue;
 		strlcpy(pc->src[f].mechanism, mechanism,
 		    sizeof(pc->src[f].mechanism));
@@ -133,11 +145,14 @@ peercred_set_groups(struct peercred *pc, const void *groups, int n)
 	return 0;
 }
 
-/* Fill the fields dst lacks from src; a field dst has is kept. */
+/*
+ * Fill the fields dst lacks from src, known or unmapped, with what src
+ * says of them; a field dst has is kept.
+ */
 int
 peercred_merge(struct peercred *dst, const struct peercred *src)
 {
-	unsigned add = src->known & ~dst->known;
+	unsigned add = PC_HAS(src) & ~PC_HAS(dst);
 	int f;
 
 	for (f = 0; f < PC_NFIELDS; f++) {
@@ -148,11 +163,15 @@ peercred_merge(struct peercred *dst, const struct peercred *src)
 		else if (peercred_set_groups(dst, src->groups,
 		    src->ngroups) == -1)
 			return -1;
-		else
+		else {
 			dst->groups_capped = src->groups_capped;
+			dst->groups_unmapped = src->groups_unmapped;
+		}
 		dst->src[f] = src->src[f];
 	}
-	dst->known |= add;
+	dst->known |= src->known & add;
+	dst->unmapped |= src->unmapped & add;
+	dst->ambiguous |= src->ambiguous & add;
 	return 0;
 }
 
@@ -206,19 +225,25 @@ groups_differ(const struct peercred *got, const struct peercred *want)
 		differ = k == nw || w[k] != g[i];
 	}
 	if (!differ && !got->groups_capped)
-		differ = ng != nw;
+		differ = ng != nw ||
+		    got->groups_unmapped != want->groups_unmapped;
 	free(g);
 	free(w);
 	return differ;
 }
 
-/* The fields known in got that are missing from, or differ in, want. */
+/*
+ * The fields got has that are missing from, or differ in, want: in value,
+ * or in being unmapped in one and known in the other.
+ */
 unsigned
 peercred_differ(const struct peercred *got, const struct peercred *want)
 {
-	unsigned bad = got->known & ~want->known;
+	unsigned bad = PC_HAS(got) & ~PC_HAS(want);
 	unsigned both = got->known & want->known;
 	int f;
+
+	bad |= (got->unmapped ^ want->unmapped) & PC_HAS(got) & PC_HAS(want);
 
 	for (f = 0; f < PC_NFIELDS; f++) {
 		if (!(both & PC_BIT(f)))

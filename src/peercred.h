@@ -56,20 +56,31 @@ struct source {
 	enum capture	 captured;
 };
 
-/* A field is known or it is not: there are no sentinel values. */
+/*
+ * A field is known or it is not: there are no sentinel values.  A field
+ * the kernel had but could not express in the receiver's namespaces (a
+ * pid of another pid namespace, an id not mapped in its user namespace)
+ * is unmapped, not known: its number would be the kernel's stand-in.
+ */
 struct peercred {
 	unsigned	 known;			/* PC_BIT() of each field set */
+	unsigned	 unmapped;		/* not expressible here */
+	unsigned	 ambiguous;		/* the overflow id, mapped here */
 	unsigned long	 id[PC_NIDS];		/* pid, uid, euid, gid, egid */
 	gid_t		*groups;		/* malloc(3)ed, ngroups long */
 	int		 ngroups;
+	int		 groups_unmapped;	/* left out of groups */
 	int		 groups_capped;		/* the mechanism may cut it */
+	int		 maybe_placeholder;	/* see exchange.c */
 	struct source	 src[PC_NFIELDS];
 };
+#define PC_HAS(pc)	((pc)->known | (pc)->unmapped)
 
 void	 peercred_init(struct peercred *);
 void	 peercred_free(struct peercred *);
 void	 peercred_set(struct peercred *, enum pc_field, unsigned long);
 void	 peercred_set_pid(struct peercred *, long);
+void	 peercred_pid_not_visible(struct peercred *);
 int	 peercred_set_groups(struct peercred *, const void *, int);
 void	 peercred_set_source(struct peercred *, const char *, enum capture);
 int	 peercred_merge(struct peercred *, const struct peercred *);

@@ -61,9 +61,11 @@ teardown() {
 	assert_line "UID: unavailable"
 }
 
-@test "placeholder credentials in the right order fail the check" {
+@test "placeholder credentials in the right order fail the check, whatever they look like" {
 	require_shim
 	SHIM_LIE=placeholder run -1 shim "$CREDCHECK" selftest
+	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +FAIL: pid not visible here, expected [0-9]+$'
+	SHIM_LIE=placeholder SHIM_FAIL=ioctl:EINVAL run -1 shim "$CREDCHECK" selftest
 	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +FAIL: the kernel marked the credentials missing$'
 }
 
@@ -135,9 +137,20 @@ teardown() {
 	grep -qx "credcheck: new client: Cannot allocate memory" "$D/err"
 }
 
-@test "a client that wrote before go on is told apart from one with no credentials" {
+@test "a placeholder after go on is taken for what it says: nobody, pid hidden" {
 	require_shim
 	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_LIE=placeholder)
+	start_server "$D" -1 -j "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	run -1 grep -q 'placeholder' "$D/err"
+	jq -e '.uid == 65534 and .gid == 65534 and .euid == '"$(id -u)" "$D/out"
+}
+
+@test "when the queue cannot be measured, a placeholder is never taken for nobody" {
+	require_shim
+	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_LIE=placeholder
+	    SHIM_FAIL=ioctl:EINVAL)
 	start_server "$D" -1 -j "$D/s"
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,20 @@ getsockopt(int fd, int level, int opt, void *v, socklen_t *l)
 		memcpy(v, &uc, sizeof(uc));
 	}
 	return rc;
+}
+
+/* A queue whose length cannot be read (FIONREAD), among others. */
+int
+ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	CHECK("ioctl");
+	return NEXT(int, "ioctl", (int, unsigned long, void *))(fd, req, arg);
 }
 
 /* The placeholder Linux gives for a message sent before SO_PASSCRED. */

@@ -44,7 +44,7 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	assert_output ""
 }
 
-@test "Linux ucred: no-peer and placeholder answers give nothing" {
+@test "Linux ucred: no peer gives nothing; a placeholder and a hidden pid are marked" {
 	run -0 "$UNIT" ucred
 	assert_output ""
 }
@@ -82,5 +82,20 @@ UNIT=${UNIT:-$TOP/tests/unit}
 @test "a pidfd's pid is read from fdinfo where PIDFD_GET_INFO is missing" {
 	[ "$(uname -s)" = Linux ] || skip "pidfds are Linux's"
 	run -0 "$UNIT" pidfd-fdinfo
+	assert_output ""
+}
+
+@test "namespaces: the overflow id is genuine, not mapped or ambiguous by the map" {
+	run -0 "$UNIT" namespaces
+	assert_output ""
+}
+
+@test "namespaces: unmapped and ambiguous fields survive the JSON round trip" {
+	run -0 "$UNIT" json-namespaces
+	assert_output ""
+}
+
+@test "the placeholder is missing only in what was queued before the option" {
+	run -0 "$UNIT" placeholder
 	assert_output ""
 }

@@ -26,6 +26,7 @@
 #include "linux.h"
 #include "mech.h"
 #include "mechs.h"
+#include "ns.h"
 #include "output.h"
 #include "peercred.h"
 
@@ -380,11 +381,18 @@ ucred(void)
 	ph.uid = overflow_uid();
 	ph.gid = overflow_gid();
 	p = cmsg(&ph, sizeof(ph), 0, &len);
-	check(parse_ucred_message(p, len, &pc) == 0 && pc.known == 0,
-	    "placeholder read as nobody");
+	peercred_free(&pc);
+	check(parse_ucred_message(p, len, &pc) == 0 && pc.maybe_placeholder &&
+	    (pc.unmapped & PC_BIT(PC_PID)), "placeholder not marked as one");
+	peercred_free(&pc);
 	p = cmsg(&other_ns, sizeof(other_ns), 0, &len);
 	check(parse_ucred_message(p, len, &pc) == 0 && ID(pc, UID) == 1000 &&
-	    !(pc.known & PC_BIT(PC_PID)), "pid 0 taken for a pid");
+	    !(pc.known & PC_BIT(PC_PID)) && (pc.unmapped & PC_BIT(PC_PID)) &&
+	    !pc.maybe_placeholder, "pid 0 taken for a pid");
+	peercred_free(&pc);
+	p = cmsg(&other_ns, sizeof(other_ns), 0, &len);
+	check(parse_ucred_peer(p, len, &pc) == 0 && ID(pc, EUID) == 1000 &&
+	    (pc.unmapped & PC_BIT(PC_PID)), "SO_PEERCRED: pid 0 not marked");
 	p = cmsg(&uc, sizeof(uc) - 1, 0, &len);
 	check(parse_ucred_message(p, len, &pc) == -1 && errno == EPROTO,
 	    "short structure accepted");
@@ -727,6 +735,180 @@ dispatch(void)
 	mech_count = saved_count;
 }
 
+/* A receiver's namespaces, from the text of its maps. */
+static void
+ns_make(struct nsinfo *ns, const char *uid_map, const char *gid_map)
+{
+	memset(ns, 0, sizeof(*ns));
+	ns->user_known = 1;
+	ns->overflow_uid = ns->overflow_gid = 65534;
+	check(ns_parse_map(uid_map, &ns->uid_map) == 0 &&
+	    ns_parse_map(gid_map, &ns->gid_map) == 0, "maps %s", uid_map);
+}
+
+/* What the overflow id means, for every kind of map. */
+static void
+namespaces(void)
+{
+	static const struct {
+		const char		*map;
+		enum overflow_meaning	 want;
+	} t[] = {
+		{ "         0          0 4294967295\n", OVERFLOW_GENUINE },
+		{ "0 0 1\n", OVERFLOW_UNMAPPED },
+		{ "", OVERFLOW_UNMAPPED },
+		{ "0 1000 1\n1 100000 65536\n", OVERFLOW_AMBIGUOUS },
+		{ "65534 65534 1", OVERFLOW_AMBIGUOUS },
+	};
+	struct idmap m;
+	struct nsinfo ns;
+	struct peercred pc;
+	gid_t groups[3] = { 65534, 0, 65534 };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ns_make(&ns, t[i].map, t[i].map);
+		check(ns_overflow(&ns, FK_USER) == t[i].want &&
+		    ns_overflow(&ns, FK_GROUPS) == t[i].want, "map %zu", i);
+	}
+	check(ns_parse_map("0 0\n", &m) == -1 && errno == EINVAL &&
+	    ns_parse_map("0 0 0\n", &m) == -1 &&
+	    ns_parse_map("x 0 1\n", &m) == -1, "bad maps taken");
+	check(ns_parse_map("0 1000 1\n1 100000 65536\n", &m) == 0 &&
+	    m.n == 2 && ns_maps(&m, 0) && ns_maps(&m, 65536) &&
+	    !ns_maps(&m, 65537), "ranges");
+
+	/* Not mapped: no number, no name; the groups counted apart. */
+	ns_make(&ns, "0 0 1\n", "0 0 1\n");
+	peercred_init(&pc);
+	peercred_set(&pc, PC_UID, 65534);
+	peercred_set(&pc, PC_EUID, 0);
+	peercred_set_groups(&pc, groups, 3);
+	ns_classify(&ns, &pc);
+	check(!(pc.known & PC_BIT(PC_UID)) && (pc.unmapped & PC_BIT(PC_UID)) &&
+	    (pc.known & PC_BIT(PC_EUID)) && pc.ngroups == 1 &&
+	    pc.groups[0] == 0 && pc.groups_unmapped == 2 &&
+	    (pc.unmapped & PC_BIT(PC_GROUPS)), "unmapped");
+	peercred_free(&pc);
+
+	/* Mapped here as well: kept, and said to be ambiguous. */
+	ns_make(&ns, "65534 65534 1\n", "65534 65534 1\n");
+	peercred_set(&pc, PC_UID, 65534);
+	peercred_set_groups(&pc, groups, 3);
+	ns_classify(&ns, &pc);
+	check(ID(pc, UID) == 65534 && (pc.ambiguous & PC_BIT(PC_UID)) &&
+	    pc.ngroups == 3 && (pc.ambiguous & PC_BIT(PC_GROUPS)) &&
+	    pc.unmapped == 0, "ambiguous");
+	peercred_free(&pc);
+
+	/* Every id mapped: 65534 is nobody. */
+	ns_make(&ns, "0 0 4294967295", "0 0 4294967295");
+	peercred_set(&pc, PC_UID, 65534);
+	ns_classify(&ns, &pc);
+	check(ID(pc, UID) == 65534 && pc.ambiguous == 0 && pc.unmapped == 0,
+	    "genuine");
+	peercred_free(&pc);
+}
+
+/* What a record says of namespaces survives the trip through JSON. */
+static void
+json_namespaces(void)
+{
+	struct outopts o = { 1, 1, 0 };
+	struct buf b = { NULL, 0, 0, 0 };
+	struct peercred pc, back;
+	gid_t groups[2] = { 100, 65534 };
+	struct jw w;
+
+	peercred_init(&pc);
+	pc.unmapped = PC_BIT(PC_PID) | PC_BIT(PC_UID) | PC_BIT(PC_GROUPS);
+	peercred_set(&pc, PC_EUID, 65534);
+	pc.ambiguous = PC_BIT(PC_EUID) | PC_BIT(PC_GROUPS);
+	peercred_set_groups(&pc, groups, 2);
+	pc.groups_unmapped = 3;
+	peercred_set_source(&pc, "SO_PEERCRED", CAPTURE_CONNECT);
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	json_record(&w, &pc, &o);
+	jw_end(&w);
+	check(memmem(b.p, b.len, "\"pid\":null,\"uid\":null,", 22) != NULL &&
+	    memmem(b.p, b.len, "\"unmapped\":[\"pid\",\"uid\",\"groups\"],"
+	    "\"ambiguous\":[\"euid\",\"groups\"],\"groups_unmapped\":3", 75) !=
+	    NULL, "%.*s", (int)b.len, b.p);
+	check(json_parse_record(b.p, b.len, &back) == 0 &&
+	    back.unmapped == pc.unmapped && back.ambiguous == pc.ambiguous &&
+	    back.groups_unmapped == 3 && ID(back, EUID) == 65534 &&
+	    strcmp(back.src[PC_PID].mechanism, "SO_PEERCRED") == 0,
+	    "read back");
+	peercred_free(&back);
+	/* A record cannot call a field both a number and unmapped. */
+	check(record("{\"uid\":5,\"unmapped\":[\"uid\",\"x\"],"
+	    "\"ambiguous\":[\"gid\"]}", &back) == 0 &&
+	    back.unmapped == 0 && back.ambiguous == 0 &&
+	    ID(back, UID) == 5, "contradiction kept");
+	peercred_free(&back);
+	check(record("{\"unmapped\":[1]}", &back) == -1 &&
+	    record("{\"groups_unmapped\":-1}", &back) == -1,
+	    "bad members taken");
+	buf_free(&b);
+	peercred_free(&pc);
+}
+
+static int
+fake_ucred(const void *p, size_t n, struct peercred *pc)
+{
+	return parse_ucred_message(p, n, pc);
+}
+
+/*
+ * Pid 0 with the overflow ids is the placeholder only in what was queued
+ * before the option: a nobody of another pid namespace who waited sends
+ * the same bytes.
+ */
+static void
+placeholder(void)
+{
+	static const struct mech scm = {
+		.name = "SCM_CREDENTIALS", .capture = CAPTURE_SEND,
+		.fields = PC_BIT(PC_PID) | PC_BIT(PC_UID) | PC_BIT(PC_GID),
+		.cmsg_level = SOL_SOCKET, .cmsg_type = 0x10,
+		.cmsg_space = 64, .parse = fake_ucred,
+	};
+	const struct mech *saved[MECH_MAX];
+	size_t saved_count = mech_count;
+	struct l_ucred ph = { 0, 0, 0 };
+	struct exchange ex;
+	struct msghdr msg;
+	int early;
+
+	ph.uid = overflow_uid();
+	ph.gid = overflow_gid();
+	memcpy(saved, mech_table, sizeof(saved));
+	mech_table[0] = &scm;
+	mech_count = 1;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = CMSG_SPACE(sizeof(ph));
+	for (early = 0; early <= 1; early++) {
+		exchange_init(&ex, EXCHANGE_ALL);
+		ex.early = early;
+		cmsg(&ph, sizeof(ph), 0, &(size_t){0});
+		exchange_control(&ex, &msg);
+		if (early)
+			check(ex.res[0].status == MS_MISSING,
+			    "early placeholder taken: %d", ex.res[0].status);
+		else
+			check(ex.res[0].status == MS_GOT &&
+			    (ex.res[0].cred.unmapped & PC_BIT(PC_PID)) &&
+			    (PC_HAS(&ex.res[0].cred) & PC_BIT(PC_UID)),
+			    "a nobody who waited dropped: %d",
+			    ex.res[0].status);
+		exchange_free(&ex);
+	}
+	memcpy(mech_table, saved, sizeof(saved));
+	mech_count = saved_count;
+}
+
 #ifdef __linux__
 #include <sys/syscall.h>
 
@@ -756,6 +938,9 @@ static const struct {
 	{ "peercred",		peercred_ops },
 	{ "output",		output_forms },
 	{ "dispatch",		dispatch },
+	{ "namespaces",		namespaces },
+	{ "json-namespaces",	json_namespaces },
+	{ "placeholder",	placeholder },
 #ifdef __linux__
 	{ "pidfd-fdinfo",	pidfd_fdinfo },
 #endif
