@@ -32,7 +32,8 @@ HDRS =	src/args.h src/buf.h src/cmd.h src/compat.h src/exchange.h \
 	src/mech.h src/mechs.h src/names.h src/ns.h src/output.h src/peercred.h \
 	src/proto.h src/serve.h src/sockopt.h
 
-TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so tests/inns
+TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so tests/inns \
+	tests/handover
 
 BATS ?=		bats
 
@@ -51,7 +52,8 @@ $(OBJS): $(HDRS) config.cflags
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # The test helpers and bench programs: one source file each.
-HELPERS =	tests/runas tests/peer tests/inns bench/load bench/baseline
+HELPERS =	tests/runas tests/peer tests/inns tests/handover bench/load \
+	bench/baseline
 $(HELPERS): config.cflags config.libs
 .c:
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \

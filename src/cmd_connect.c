@@ -57,32 +57,32 @@ connect_path(const char *path)
 
 /* The connect-time mechanisms, read on our end: the server's ids. */
 static int
-server_credentials(int fd, struct peercred *pc)
+server_credentials(int fd, struct peer *p)
 {
 	struct exchange ex;
 	int rc;
 
 	exchange_init(&ex, EXCHANGE_NEEDED);
 	exchange_query(&ex, fd);
-	rc = exchange_credentials(&ex, pc);
+	rc = exchange_peer(&ex, p);
 	exchange_free(&ex);
 	return rc;
 }
 
 static void
-format_human(struct buf *b, const struct peercred *server,
-    const struct peercred *seen, const struct outopts *o)
+format_human(struct buf *b, const struct peer *server,
+    const struct peer *seen, const struct outopts *o)
 {
 	out_receiver(b, ns_self());
 	buf_lit(b, "Server:\n");
-	out_human(b, server, o);
+	out_peer(b, server, o);
 	buf_lit(b, "\nSeen by the server:\n");
-	out_human(b, seen, o);
+	out_peer(b, seen, o);
 }
 
 static void
-format_json(struct buf *b, const struct peercred *server,
-    const struct peercred *seen, const struct outopts *o)
+format_json(struct buf *b, const struct peer *server,
+    const struct peer *seen, const struct outopts *o)
 {
 	struct jw w;
 
@@ -90,10 +90,10 @@ format_json(struct buf *b, const struct peercred *server,
 	jw_object(&w, NULL);
 	json_receiver(&w, ns_self());
 	jw_object(&w, "server");
-	json_record(&w, server, o);
+	json_peer(&w, server, o);
 	jw_end(&w);
 	jw_object(&w, "seen_by_server");
-	json_record(&w, seen, o);
+	json_peer(&w, seen, o);
 	jw_end(&w);
 	jw_end(&w);
 	buf_char(b, '\n');
@@ -114,7 +114,7 @@ int
 cmd_connect(int argc, char *argv[])
 {
 	struct outopts o = { 0, 0, 0 };
-	struct peercred server, seen;
+	struct peer server, seen;
 	struct buf b = { NULL, 0, 0, 0 };
 	long long timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL, deadline;
 	const char *path;
@@ -153,7 +153,7 @@ cmd_connect(int argc, char *argv[])
 	deadline = proto_now_ms() + timeout_ms;
 	if ((len = proto_read_line(fd, &line, REPORT_MAX, deadline)) == -1)
 		read_failed(path, "report", timeout_ms);
-	if (json_parse_record(line, (size_t)len, &seen) == -1)
+	if (json_parse_peer(line, (size_t)len, &seen) == -1)
 		errx(1, "%s: the server's report is not a credential record",
 		    path);
 	free(line);
@@ -164,8 +164,8 @@ cmd_connect(int argc, char *argv[])
 		format_json(&b, &server, &seen, &o);
 	else
 		format_human(&b, &server, &seen, &o);
-	peercred_free(&server);
-	peercred_free(&seen);
+	peer_free(&server);
+	peer_free(&seen);
 	if (out_write(stdout, &b) == -1)
 		err(1, "output");
 	buf_free(&b);

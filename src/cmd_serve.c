@@ -151,9 +151,12 @@ client_flush(struct client *c)
 	return 1;
 }
 
-/* Say which per-message mechanisms came back empty, and why it matters. */
+/*
+ * Say which per-message mechanisms came back empty, and why it matters,
+ * and whether the socket changed hands.
+ */
 static void
-warn_mechanisms(const struct client *c)
+warn_mechanisms(const struct client *c, const struct peer *p)
 {
 	const struct mech_result *r;
 	size_t i;
@@ -173,6 +176,10 @@ warn_mechanisms(const struct client *c)
 			warnx("client %lu: %s: %s", c->id, mech_table[i]->name,
 			    strerror(r->err));
 	}
+	if (p->two)
+		warnx("client %lu: the socket changed hands: connected by pid "
+		    "%lu, sent by pid %lu", c->id, p->id.id[PC_PID],
+		    p->sender.id[PC_PID]);
 	if (c->ex.ctrunc)
 		warnx("client %lu: control data truncated (MSG_CTRUNC)",
 		    c->id);
@@ -184,7 +191,7 @@ warn_mechanisms(const struct client *c)
 /* One client's record as a JSON object on one line. */
 static void
 record_json(struct buf *b, const struct server *srv, const struct client *c,
-    const struct peercred *pc)
+    const struct peer *p)
 {
 	struct jw w;
 
@@ -192,7 +199,7 @@ record_json(struct buf *b, const struct server *srv, const struct client *c,
 	jw_object(&w, NULL);
 	jw_ulong(&w, "client", c->id);
 	jw_str(&w, "path", srv->l.path);
-	json_record(&w, pc, &srv->opts);
+	json_peer(&w, p, &srv->opts);
 	json_receiver(&w, ns_self());
 	jw_string(&w, "message", c->ex.line, c->ex.len);
 	if (c->ex.dropped > 0)
@@ -207,7 +214,7 @@ record_json(struct buf *b, const struct server *srv, const struct client *c,
 
 static void
 record_human(struct buf *b, const struct server *srv, const struct client *c,
-    const struct peercred *pc)
+    const struct peer *p)
 {
 	buf_lit(b, "Client ");
 	buf_ulong(b, c->id);
@@ -215,7 +222,7 @@ record_human(struct buf *b, const struct server *srv, const struct client *c,
 	out_text(b, srv->l.path, strlen(srv->l.path));
 	buf_lit(b, ":\n");
 	out_receiver(b, ns_self());
-	out_human(b, pc, &srv->opts);
+	out_peer(b, p, &srv->opts);
 	buf_lit(b, "Message: ");
 	out_text(b, c->ex.line, c->ex.len);
 	if (c->ex.dropped > 0) {
@@ -251,19 +258,19 @@ client_keep_reply(struct client *c)
 static int
 client_finish(struct server *srv, struct client *c)
 {
-	struct peercred pc;
+	struct peer p;
 	int n;
 
 	exchange_query(&c->ex, c->fd);
-	if (exchange_credentials(&c->ex, &pc) == -1)
+	if (exchange_peer(&c->ex, &p) == -1)
 		return client_failed_errno(srv, c, "credentials");
-	warn_mechanisms(c);
+	warn_mechanisms(c, &p);
 	buf_reset(&srv->json);
 	buf_reset(&srv->text);
-	record_json(&srv->json, srv, c, &pc);
+	record_json(&srv->json, srv, c, &p);
 	if (!srv->opts.json)
-		record_human(&srv->text, srv, c, &pc);
-	peercred_free(&pc);
+		record_human(&srv->text, srv, c, &p);
+	peer_free(&p);
 	if (srv->json.failed || srv->text.failed) {
 		errno = ENOMEM;
 		return client_failed_errno(srv, c, "record");

@@ -190,7 +190,7 @@ exchange_query(struct exchange *ex, int fd)
 		ns_classify(ns_self(), &r->cred);
 		r->status = PC_HAS(&r->cred) != 0 ? MS_GOT : MS_MISSING;
 		peercred_set_source(&r->cred, mech_table[i]->name,
-		    mech_table[i]->capture);
+		    mech_table[i]->capture, mech_table[i]->sender_chooses);
 	}
 }
 
@@ -278,7 +278,8 @@ take_cmsg(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 	}
 	ns_classify(ns_self(), &pc);
 	r->status = PC_HAS(&pc) != 0 ? MS_GOT : MS_MISSING;
-	peercred_set_source(&pc, mech_table[i]->name, mech_table[i]->capture);
+	peercred_set_source(&pc, mech_table[i]->name, mech_table[i]->capture,
+	    mech_table[i]->sender_chooses);
 	r->cred = pc;
 }
 
@@ -392,24 +393,52 @@ exchange_recv(struct exchange *ex, int fd)
 }
 
 /*
- * Everything the exchange learnt of the peer, merged in table order.
- * Returns the number of mechanisms that contributed.
+ * What the mechanisms of one side gave, merged in table order: those read
+ * from the socket (connect or query time), or those that came with the
+ * message (send time).
  */
-int
-exchange_credentials(const struct exchange *ex, struct peercred *pc)
+static int
+collect(const struct exchange *ex, int sent, struct peercred *pc)
 {
 	size_t i;
-	int n = 0;
 
 	peercred_init(pc);
 	for (i = 0; i < mech_count; i++) {
-		if (ex->res[i].status != MS_GOT)
+		if (ex->res[i].status != MS_GOT ||
+		    (mech_table[i]->capture == CAPTURE_SEND) != sent)
 			continue;
 		if (peercred_merge(pc, &ex->res[i].cred) == -1) {
 			peercred_free(pc);
 			return -1;
 		}
-		n++;
 	}
-	return n;
+	return 0;
+}
+
+/*
+ * Everything the exchange learnt of the peer.  Connect-time credentials
+ * describe the process that connected, send-time ones the process that
+ * sent: one identity, merged field by field (connect-time first), unless
+ * their pids say they are two processes, which are then kept apart.
+ */
+int
+exchange_peer(const struct exchange *ex, struct peer *p)
+{
+	peer_init(p);
+	if (collect(ex, 0, &p->id) == -1)
+		return -1;
+	if (collect(ex, 1, &p->sender) == -1) {
+		peer_free(p);
+		return -1;
+	}
+	if (!peercred_same_process(&p->id, &p->sender)) {
+		p->two = 1;
+		return 0;
+	}
+	if (peercred_merge(&p->id, &p->sender) == -1) {
+		peer_free(p);
+		return -1;
+	}
+	peercred_free(&p->sender);
+	return 0;
 }

@@ -57,6 +57,6 @@ int	 exchange_inherit(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);
 int	 exchange_recv(struct exchange *, int);
 void	 exchange_control(struct exchange *, struct msghdr *);
-int	 exchange_credentials(const struct exchange *, struct peercred *);
+int	 exchange_peer(const struct exchange *, struct peer *);
 
 #endif /* EXCHANGE_H */

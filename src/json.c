@@ -31,6 +31,9 @@
 #define KEY_SOURCES	"sources"
 #define KEY_MECHANISM	"mechanism"
 #define KEY_CAPTURED	"captured"
+#define KEY_CHOSEN	"chosen_by_sender"
+#define KEY_SENT_BY	"sent_by"
+#define KEY_CHANGED	"changed_hands"
 
 #define JSON_DEPTH	32
 #define JSON_KEY	32
@@ -87,6 +90,8 @@ write_sources(struct jw *w, const struct peercred *pc)
 		jw_object(w, field_table[f].key);
 		jw_str(w, KEY_MECHANISM, s->mechanism);
 		jw_str(w, KEY_CAPTURED, capture_name(s->captured));
+		if (s->chosen)
+			jw_bool(w, KEY_CHOSEN, 1);
 		jw_end(w);
 	}
 	jw_end(w);
@@ -122,6 +127,22 @@ write_map(struct jw *w, const char *key, const struct idmap *m)
 		jw_ulong(w, NULL, m->count[i]);
 		jw_end(w);
 	}
+	jw_end(w);
+}
+
+/*
+ * A peer's members: its identity, or the connector's, and then, when the
+ * socket changed hands, the sender's as an object of its own.
+ */
+void
+json_peer(struct jw *w, const struct peer *p, const struct outopts *o)
+{
+	json_record(w, &p->id, o);
+	if (!p->two)
+		return;
+	jw_bool(w, KEY_CHANGED, 1);
+	jw_object(w, KEY_SENT_BY);
+	json_record(w, &p->sender, o);
 	jw_end(w);
 }
 
@@ -420,7 +441,8 @@ value(struct jp *j)
 
 struct record {
 	struct peercred	*pc;
-	gid_t		*groups;
+	struct peer	*peer;		/* the outer record's; NULL inside */
+	gid_t		*groups;	/* room for the groups, shared */
 	size_t		 ngroups, cap;
 };
 
@@ -475,6 +497,7 @@ groups_member(struct jp *j, struct record *r)
 struct source_text {
 	char	mechanism[SOURCE_NAME_MAX];
 	char	captured[JSON_KEY];
+	int	chosen;
 };
 
 static int
@@ -486,6 +509,8 @@ source_member(struct jp *j, const char *key, void *ctx)
 		return string(j, s->mechanism, sizeof(s->mechanism));
 	if (strcmp(key, KEY_CAPTURED) == 0)
 		return string(j, s->captured, sizeof(s->captured));
+	if (strcmp(key, KEY_CHOSEN) == 0)
+		s->chosen = peek(j, 't');
 	return value(j);
 }
 
@@ -506,6 +531,7 @@ sources_member(struct jp *j, const char *key, void *ctx)
 		return 0;
 	memcpy(pc->src[f].mechanism, s.mechanism, sizeof(s.mechanism));
 	pc->src[f].captured = c;
+	pc->src[f].chosen = s.chosen;
 	return 0;
 }
 
@@ -527,9 +553,9 @@ field_set_element(struct jp *j, void *ctx)
 static int
 record_member(struct jp *j, const char *key, void *ctx)
 {
-	struct record *r = ctx;
+	struct record *r = ctx, inner;
 	long long v;
-	int f;
+	int f, rc;
 
 	if ((f = peercred_field_of(key)) != -1)
 		return field_table[f].kind == FK_GROUPS ?
@@ -544,6 +570,16 @@ record_member(struct jp *j, const char *key, void *ctx)
 		return array(j, field_set_element, &r->pc->unmapped);
 	if (strcmp(key, KEY_AMBIGUOUS) == 0)
 		return array(j, field_set_element, &r->pc->ambiguous);
+	if (strcmp(key, KEY_SENT_BY) == 0 && r->peer != NULL) {
+		inner = *r;
+		inner.pc = &r->peer->sender;
+		inner.peer = NULL;
+		r->peer->two = 1;
+		rc = object(j, record_member, &inner);
+		r->groups = inner.groups;
+		r->cap = inner.cap;
+		return rc;
+	}
 	if (strcmp(key, KEY_GROUPS_UNMAPPED) == 0) {
 		if (number(j, &v, JSON_GROUPS_MAX) == -1 || v < 0)
 			return -1;
@@ -554,33 +590,15 @@ record_member(struct jp *j, const char *key, void *ctx)
 }
 
 /*
- * Fill pc from a record the server sent: one JSON object, nothing after it
- * but white space.  EINVAL if it is not that.
+ * A field is unmapped only if the record has no number for it (the groups
+ * may have both), ambiguous only if it has; a source for a field the
+ * record does not give is dropped.
  */
-int
-json_parse_record(const char *s, size_t len, struct peercred *pc)
+static void
+settle(struct peercred *pc)
 {
-	struct jp j = { s, s + len, 0 };
-	struct record r;
-	int f, rc;
+	int f;
 
-	peercred_init(pc);
-	r.pc = pc;
-	r.groups = NULL;
-	r.ngroups = r.cap = 0;
-	rc = object(&j, record_member, &r);
-	free(r.groups);
-	ws(&j);
-	if (rc == -1 || j.p != j.end) {
-		peercred_free(pc);
-		errno = EINVAL;
-		return -1;
-	}
-	/*
-	 * A field is unmapped only if the record has no number for it (the
-	 * groups may have both), ambiguous only if it has; a source for a
-	 * field the record does not give is dropped.
-	 */
 	pc->unmapped &= ~pc->known | PC_BIT(PC_GROUPS);
 	pc->ambiguous &= pc->known;
 	if (!(pc->unmapped & PC_BIT(PC_GROUPS)))
@@ -588,5 +606,34 @@ json_parse_record(const char *s, size_t len, struct peercred *pc)
 	for (f = 0; f < PC_NFIELDS; f++)
 		if (!(PC_HAS(pc) & PC_BIT(f)))
 			memset(&pc->src[f], 0, sizeof(pc->src[f]));
+}
+
+/*
+ * Fill p from a report the server sent: one JSON object, nothing after it
+ * but white space; the sender apart when the socket changed hands.
+ * EINVAL if it is not that.
+ */
+int
+json_parse_peer(const char *s, size_t len, struct peer *p)
+{
+	struct jp j = { s, s + len, 0 };
+	struct record r;
+	int rc;
+
+	peer_init(p);
+	r.pc = &p->id;
+	r.peer = p;
+	r.groups = NULL;
+	r.ngroups = r.cap = 0;
+	rc = object(&j, record_member, &r);
+	free(r.groups);
+	ws(&j);
+	if (rc == -1 || j.p != j.end) {
+		peer_free(p);
+		errno = EINVAL;
+		return -1;
+	}
+	settle(&p->id);
+	settle(&p->sender);
 	return 0;
 }

@@ -16,8 +16,9 @@
 /* A record's members, into the object being written. */
 void	 json_record(struct jw *, const struct peercred *,
 	    const struct outopts *);
+void	 json_peer(struct jw *, const struct peer *, const struct outopts *);
 void	 json_receiver(struct jw *, const struct nsinfo *);
-/* A record the server sent, as one object: -1 and EINVAL if it is not. */
-int	 json_parse_record(const char *, size_t, struct peercred *);
+/* A report the server sent, as one object: -1 and EINVAL if it is not. */
+int	 json_parse_peer(const char *, size_t, struct peer *);
 
 #endif /* JSON_H */

@@ -27,6 +27,7 @@
  * replaced_by_receiver: the kernel drops what the sender attached when
  *		the receiver enabled an option of its own.
  * no_socketpair: the errno with which it refuses socket pairs, if any.
+ * sender_chooses: the sender may pick the values it sends.
  */
 struct mech {
 	const char	*name;
@@ -42,6 +43,7 @@ struct mech {
 	int		 listed;
 	int		 replaced_by_receiver;
 	int		 no_socketpair;
+	int		 sender_chooses;
 };
 
 /*

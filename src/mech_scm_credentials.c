@@ -60,6 +60,9 @@ const struct mech mech_scm_credentials = {
 	.capture = CAPTURE_SEND,
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_UID) | PC_BIT(PC_GID),
 	.cmsg_level = SOL_SOCKET,
+	/* Any of its own ids; with CAP_SETUID any id, and any visible pid
+	 * with CAP_SYS_ADMIN (unix(7), cmsg SCM_CREDENTIALS). */
+	.sender_chooses = 1,
 #ifdef SCM_CREDENTIALS
 	.enable = scm_credentials_enable,
 	.cmsg_type = SCM_CREDENTIALS,

@@ -148,6 +148,9 @@ human_field(struct buf *b, const struct peercred *pc, int f,
 	else
 		human_id(b, pc->id[f],
 		    o->numeric ? NULL : names_id(fd->kind, pc->id[f]));
+	/* A value the sender picked is its claim, within what it may claim. */
+	if (pc->src[f].chosen && (pc->known & PC_BIT(f)))
+		buf_lit(b, ", as the sender chose");
 	if (o->verbose && pc->src[f].mechanism[0] != '\0')
 		human_source(b, &pc->src[f]);
 	buf_char(b, '\n');
@@ -206,4 +209,23 @@ out_human(struct buf *b, const struct peercred *pc, const struct outopts *o)
 
 	for (f = 0; f < PC_NFIELDS; f++)
 		human_field(b, pc, f, o);
+}
+
+/*
+ * A peer: its one identity, or, when the socket changed hands, a warning
+ * and both identities, each labelled.
+ */
+void
+out_peer(struct buf *b, const struct peer *p, const struct outopts *o)
+{
+	if (!p->two) {
+		out_human(b, &p->id, o);
+		return;
+	}
+	buf_lit(b, "Warning: the socket changed hands: the process that "
+	    "connected is not the one that sent\n");
+	buf_lit(b, "Connected by:\n");
+	out_human(b, &p->id, o);
+	buf_lit(b, "Sent by:\n");
+	out_human(b, &p->sender, o);
 }

@@ -22,6 +22,7 @@ struct outopts {
 
 void	 out_human(struct buf *, const struct peercred *,
 	    const struct outopts *);
+void	 out_peer(struct buf *, const struct peer *, const struct outopts *);
 void	 out_receiver(struct buf *, const struct nsinfo *);
 void	 out_text(struct buf *, const char *, size_t);
 int	 out_write(FILE *, const struct buf *);

@@ -110,7 +110,7 @@ peercred_pid_not_visible(struct peercred *pc)
 /* Credit every field given, known or unmapped, to one mechanism. */
 void
 peercred_set_source(struct peercred *pc, const char *mechanism,
-    enum capture captured)
+    enum capture captured, int chosen)
 {
 	int f;
 
@@ -120,6 +120,7 @@ peercred_set_source(struct peercred *pc, const char *mechanism,
 		strlcpy(pc->src[f].mechanism, mechanism,
 		    sizeof(pc->src[f].mechanism));
 		pc->src[f].captured = captured;
+		pc->src[f].chosen = chosen;
 	}
 }
 
@@ -253,6 +254,34 @@ peercred_differ(const struct peercred *got, const struct peercred *want)
 			bad |= PC_BIT(f);
 	}
 	return bad;
+}
+
+/*
+ * Whether two descriptions may be merged: not when both name a pid and
+ * the pids differ.  Where a pid is missing or not visible they cannot be
+ * told apart, and are taken for the same process, the usual case.
+ */
+int
+peercred_same_process(const struct peercred *a, const struct peercred *b)
+{
+	return !((a->known & b->known & PC_BIT(PC_PID)) &&
+	    a->id[PC_PID] != b->id[PC_PID]);
+}
+
+void
+peer_init(struct peer *p)
+{
+	peercred_init(&p->id);
+	peercred_init(&p->sender);
+	p->two = 0;
+}
+
+void
+peer_free(struct peer *p)
+{
+	peercred_free(&p->id);
+	peercred_free(&p->sender);
+	p->two = 0;
 }
 
 /* What this process knows of itself, with pid standing for the sender. */

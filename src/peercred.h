@@ -50,10 +50,15 @@ enum capture {
 
 #define SOURCE_NAME_MAX	32	/* a mechanism's name, with its NUL */
 
-/* Where a field came from: a mechanism's name and its capture time. */
+/*
+ * Where a field came from: a mechanism's name and its capture time, and
+ * whether the sender chose the value (Linux SCM_CREDENTIALS: any of its
+ * own real, effective or saved ids; any id or pid with privilege).
+ */
 struct source {
 	char		 mechanism[SOURCE_NAME_MAX];	/* "": not known */
 	enum capture	 captured;
+	int		 chosen;
 };
 
 /*
@@ -76,16 +81,32 @@ struct peercred {
 };
 #define PC_HAS(pc)	((pc)->known | (pc)->unmapped)
 
+/*
+ * A peer as a record shows it: one identity, or two when the process that
+ * connected is not the one that sent (the socket changed hands), so that
+ * no field of one is shown as the other's.
+ */
+struct peer {
+	struct peercred	 id;		/* the identity, or the connector */
+	struct peercred	 sender;	/* with two: the sender */
+	int		 two;
+};
+
 void	 peercred_init(struct peercred *);
 void	 peercred_free(struct peercred *);
 void	 peercred_set(struct peercred *, enum pc_field, unsigned long);
 void	 peercred_set_pid(struct peercred *, long);
 void	 peercred_pid_not_visible(struct peercred *);
 int	 peercred_set_groups(struct peercred *, const void *, int);
-void	 peercred_set_source(struct peercred *, const char *, enum capture);
+void	 peercred_set_source(struct peercred *, const char *, enum capture,
+	    int);
 int	 peercred_merge(struct peercred *, const struct peercred *);
 unsigned peercred_differ(const struct peercred *, const struct peercred *);
 int	 peercred_self(struct peercred *, pid_t);
+int	 peercred_same_process(const struct peercred *,
+	    const struct peercred *);
+void	 peer_init(struct peer *);
+void	 peer_free(struct peer *);
 int	 peercred_field_of(const char *);
 int	 peercred_gid_set(const gid_t *, int, gid_t **);
 

@@ -84,8 +84,8 @@ as_nobody() {
 	run -0 as_nobody "$CREDCHECK" connect "$D/s"
 	server_exit
 	run cat "$D/out"
-	assert_line "UID: 65534 (ambiguous: this id, or one not mapped here)"
-	assert_line "GID: 65534 (ambiguous: this id, or one not mapped here)"
+	assert_line "UID: 65534 (ambiguous: this id, or one not mapped here), as the sender chose"
+	assert_line "GID: 65534 (ambiguous: this id, or one not mapped here), as the sender chose"
 	refute_output --partial "(nobody)"
 }
 

@@ -36,9 +36,9 @@ load helper
 
 @test "selftest reports this process's ids" {
 	run -0 "$CREDCHECK" selftest -n
-	assert_line "UID: $(id -ru)"
+	assert_line "UID: $(id -ru), as the sender chose"
 	assert_line "EUID: $(id -u)"
-	assert_line "GID: $(id -rg)"
+	assert_line "GID: $(id -rg), as the sender chose"
 	assert_line "EGID: $(id -g)"
 }
 
@@ -60,7 +60,7 @@ load helper
 	    (.pid | type) == "number" and (.uid | type) == "number" and
 	    (.euid | type) == "number" and (.gid | type) == "number" and
 	    (.egid | type) == "number" and (.groups | type) == "array" and
-	    (.sources.uid == {"mechanism": "SCM_CREDENTIALS", "captured": "send"}) and
+	    (.sources.uid == {"mechanism": "SCM_CREDENTIALS", "captured": "send", "chosen_by_sender": true}) and
 	    (.sources.euid == {"mechanism": "SO_PEERCRED", "captured": "connect"}) and
 	    ([.mechanisms[].result] | all(. == "ok" or . == "unsupported"))'
 }
@@ -69,7 +69,7 @@ load helper
 	require_linux
 	run -0 "$CREDCHECK" selftest -v
 	assert_line --regexp '^PID: [0-9]+ .*\[SO_PEERCRED, at connect\]$'
-	assert_line --regexp '^UID: [0-9]+ .*\[SCM_CREDENTIALS, at send\]$'
+	assert_line --regexp '^UID: [0-9]+ .*, as the sender chose \[SCM_CREDENTIALS, at send\]$'
 	assert_line --regexp '^EUID: [0-9]+ .*\[SO_PEERCRED, at connect\]$'
 	assert_line --regexp '^Supplementary groups: .*\[SO_PEERGROUPS, at connect\]$'
 }
@@ -77,9 +77,9 @@ load helper
 @test "names follow the numbers, and -n leaves them out" {
 	require_root
 	run -0 "$CREDCHECK" selftest
-	assert_line "UID: 0 (root)"
+	assert_line "UID: 0 (root), as the sender chose"
 	run -0 "$CREDCHECK" selftest -n
-	assert_line "UID: 0"
+	assert_line "UID: 0, as the sender chose"
 	run -0 "$CREDCHECK" selftest -j -n
 	printf '%s\n' "$output" | jq -e 'has("names") | not'
 	run -0 "$CREDCHECK" selftest -j
@@ -91,9 +91,9 @@ load helper
 	require_distinct_ids
 	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 -s 7,8,9 \
 	    "$CREDCHECK" selftest -n
-	assert_line "UID: 1000"
+	assert_line "UID: 1000, as the sender chose"
 	assert_line "EUID: 2000"
-	assert_line "GID: 100"
+	assert_line "GID: 100, as the sender chose"
 	assert_line "EGID: 200"
 	assert_line "Supplementary groups: 7 8 9"
 	refute_output --partial FAIL
@@ -145,7 +145,7 @@ load helper
 	require_root
 	run -0 "$RUNAS" -u 65534 -U 65534 -g 65534 -G 65534 -s none \
 	    "$CREDCHECK" selftest -n
-	assert_line "UID: 65534"
-	assert_line "GID: 65534"
+	assert_line "UID: 65534, as the sender chose"
+	assert_line "GID: 65534, as the sender chose"
 	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +ok$'
 }

@@ -35,9 +35,9 @@ teardown() {
 	run cat "$D/out"
 	assert_line --index 0 "Client 1 on $D/s:"
 	assert_line --index 1 --regexp '^PID: [0-9]+$'
-	assert_line --index 2 "UID: $(id -ru)"
+	assert_line --index 2 "UID: $(id -ru), as the sender chose"
 	assert_line --index 3 "EUID: $(id -u)"
-	assert_line --index 4 "GID: $(id -rg)"
+	assert_line --index 4 "GID: $(id -rg), as the sender chose"
 	assert_line --index 5 "EGID: $(id -g)"
 	assert_line --index 7 "Message: credcheck connect"
 	[ "$(tail -c 2 "$D/out" | od -An -c | tr -d ' ')" = '\n\n' ]

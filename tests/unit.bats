@@ -99,3 +99,8 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	run -0 "$UNIT" placeholder
 	assert_output ""
 }
+
+@test "two processes are kept apart: merged only when their pids agree" {
+	run -0 "$UNIT" identities
+	assert_output ""
+}

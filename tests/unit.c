@@ -399,10 +399,18 @@ ucred(void)
 	peercred_free(&pc);
 }
 
+/* A report's first identity, into pc. */
 static int
 record(const char *s, struct peercred *pc)
 {
-	return json_parse_record(s, strlen(s), pc);
+	struct peer p;
+
+	peercred_init(pc);
+	if (json_parse_peer(s, strlen(s), &p) == -1)
+		return -1;
+	*pc = p.id;
+	peercred_free(&p.sender);
+	return 0;
 }
 
 static void
@@ -613,7 +621,7 @@ output_forms(void)
 		g[i] = (gid_t)i;
 	peercred_init(&pc);
 	peercred_set(&pc, PC_PID, 7);
-	peercred_set_source(&pc, "LOCAL_PEERPID", CAPTURE_QUERY);
+	peercred_set_source(&pc, "LOCAL_PEERPID", CAPTURE_QUERY, 0);
 	out_human(&b, &pc, &o);
 	check(buf_is(&b, "PID: 7 [LOCAL_PEERPID, at query]\nUID: unavailable\n"
 	    "EUID: unavailable\nGID: unavailable\nEGID: unavailable\n"
@@ -826,7 +834,7 @@ json_namespaces(void)
 	pc.ambiguous = PC_BIT(PC_EUID) | PC_BIT(PC_GROUPS);
 	peercred_set_groups(&pc, groups, 2);
 	pc.groups_unmapped = 3;
-	peercred_set_source(&pc, "SO_PEERCRED", CAPTURE_CONNECT);
+	peercred_set_source(&pc, "SO_PEERCRED", CAPTURE_CONNECT, 0);
 	jw_init(&w, &b);
 	jw_object(&w, NULL);
 	json_record(&w, &pc, &o);
@@ -835,7 +843,7 @@ json_namespaces(void)
 	    memmem(b.p, b.len, "\"unmapped\":[\"pid\",\"uid\",\"groups\"],"
 	    "\"ambiguous\":[\"euid\",\"groups\"],\"groups_unmapped\":3", 75) !=
 	    NULL, "%.*s", (int)b.len, b.p);
-	check(json_parse_record(b.p, b.len, &back) == 0 &&
+	check(record(b.p, &back) == 0 &&
 	    back.unmapped == pc.unmapped && back.ambiguous == pc.ambiguous &&
 	    back.groups_unmapped == 3 && ID(back, EUID) == 65534 &&
 	    strcmp(back.src[PC_PID].mechanism, "SO_PEERCRED") == 0,
@@ -852,6 +860,62 @@ json_namespaces(void)
 	    "bad members taken");
 	buf_free(&b);
 	peercred_free(&pc);
+}
+
+/* Two processes are kept apart, in a record and through JSON. */
+static void
+identities(void)
+{
+	struct outopts o = { 1, 1, 0 };
+	struct buf b = { NULL, 0, 0, 0 };
+	struct peercred x, y;
+	struct peer p, back;
+	struct jw w;
+
+	peercred_init(&x);
+	peercred_init(&y);
+	check(peercred_same_process(&x, &y), "no pids taken for two processes");
+	peercred_set(&x, PC_PID, 10);
+	check(peercred_same_process(&x, &y), "one pid taken for two processes");
+	peercred_set(&y, PC_PID, 10);
+	check(peercred_same_process(&x, &y), "equal pids taken for two processes");
+	peercred_set(&y, PC_PID, 11);
+	check(!peercred_same_process(&x, &y), "differing pids taken for one process");
+
+	peer_init(&p);
+	peercred_set(&p.id, PC_PID, 10);
+	peercred_set(&p.id, PC_EUID, 65534);
+	peercred_set_source(&p.id, "SO_PEERCRED", CAPTURE_CONNECT, 0);
+	peercred_set(&p.sender, PC_PID, 11);
+	peercred_set(&p.sender, PC_UID, 1000);
+	peercred_set_source(&p.sender, "SCM_CREDENTIALS", CAPTURE_SEND, 1);
+	p.two = 1;
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	json_peer(&w, &p, &o);
+	jw_end(&w);
+	check(json_parse_peer(b.p, b.len, &back) == 0 && back.two &&
+	    ID(back.id, PID) == 10 && ID(back.id, EUID) == 65534 &&
+	    !(back.id.known & PC_BIT(PC_UID)) &&
+	    ID(back.sender, PID) == 11 && ID(back.sender, UID) == 1000 &&
+	    back.sender.src[PC_UID].chosen && !back.id.src[PC_PID].chosen,
+	    "%.*s", (int)b.len, b.p);
+	peer_free(&back);
+	b.len = 0;
+	out_peer(&b, &p, &o);
+	check(memmem(b.p, b.len, "Connected by:\nPID: 10\n", 22) != NULL &&
+	    memmem(b.p, b.len, "Sent by:\nPID: 11, as the sender chose\n"
+	    "UID: 1000, as the sender chose\n", 69) != NULL,
+	    "%.*s", (int)b.len, b.p);
+	/* A sent_by inside a sent_by is only passed over. */
+	check(json_parse_peer("{\"sent_by\":{\"pid\":3,\"sent_by\":"
+	    "{\"pid\":4}}}", 41, &back) == 0 && back.two &&
+	    ID(back.sender, PID) == 3, "nested sent_by");
+	peer_free(&back);
+	buf_free(&b);
+	peer_free(&p);
+	peercred_free(&x);
+	peercred_free(&y);
 }
 
 static int
@@ -941,6 +1005,7 @@ static const struct {
 	{ "namespaces",		namespaces },
 	{ "json-namespaces",	json_namespaces },
 	{ "placeholder",	placeholder },
+	{ "identities",		identities },
 #ifdef __linux__
 	{ "pidfd-fdinfo",	pidfd_fdinfo },
 #endif

@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned char	buf[4096];
 	} ctl;
 	struct exchange ex;
-	struct peercred pc;
+	struct peer p;
 	struct msghdr msg;
 
 	if (size < 1 || size - 1 > sizeof(ctl.buf))
@@ -44,8 +44,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_close_guard(1);
 	exchange_control(&ex, &msg);
 	fuzz_close_guard(0);
-	if (exchange_credentials(&ex, &pc) >= 0)
-		peercred_free(&pc);
+	if (exchange_peer(&ex, &p) == 0)
+		peer_free(&p);
 	exchange_free(&ex);
 	return 0;
 }

@@ -21,19 +21,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct outopts o = { 1, 1, 1 };
 	struct buf b = { NULL, 0, 0, 0 };
-	struct peercred pc;
+	struct peer p;
 	struct jw w;
 
-	if (json_parse_record((const char *)data, size, &pc) == -1)
+	if (json_parse_peer((const char *)data, size, &p) == -1)
 		return 0;
 	jw_init(&w, &b);
 	jw_object(&w, NULL);
-	json_record(&w, &pc, &o);
+	json_peer(&w, &p, &o);
 	jw_end(&w);
-	out_human(&b, &pc, &o);
-	if (pc.ngroups < 0 || (pc.ngroups > 0 && pc.groups == NULL))
+	out_peer(&b, &p, &o);
+	if (p.id.ngroups < 0 || (p.id.ngroups > 0 && p.id.groups == NULL) ||
+	    p.sender.ngroups < 0 ||
+	    (p.sender.ngroups > 0 && p.sender.groups == NULL))
 		abort();
 	buf_free(&b);
-	peercred_free(&pc);
+	peer_free(&p);
 	return 0;
 }
