@@ -85,11 +85,12 @@ write_sources(struct jw *w, const struct peercred *pc)
 	jw_object(w, KEY_SOURCES);
 	for (f = 0; f < PC_NFIELDS; f++) {
 		s = &pc->src[f];
-		if (!(PC_HAS(pc) & PC_BIT(f)) || s->mechanism[0] == '\0')
+		if (!(PC_HAS(pc) & PC_BIT(f)) || s->mechanism == NULL)
 			continue;
 		jw_object(w, field_table[f].key);
 		jw_str(w, KEY_MECHANISM, s->mechanism);
-		jw_str(w, KEY_CAPTURED, capture_name(s->captured));
+		jw_str(w, KEY_CAPTURED,
+		    capture_name((enum capture)s->captured));
 		if (s->chosen)
 			jw_bool(w, KEY_CHOSEN, 1);
 		jw_end(w);
@@ -526,12 +527,12 @@ sources_member(struct jp *j, const char *key, void *ctx)
 	memset(&s, 0, sizeof(s));
 	if (object(j, source_member, &s) == -1)
 		return -1;
-	if ((f = peercred_field_of(key)) == -1 || s.mechanism[0] == '\0' ||
+	if ((f = peercred_field_of(key)) == -1 ||
 	    capture_of(s.captured, &c) == -1)
 		return 0;
-	memcpy(pc->src[f].mechanism, s.mechanism, sizeof(s.mechanism));
-	pc->src[f].captured = c;
-	pc->src[f].chosen = s.chosen;
+	pc->src[f].mechanism = source_name(s.mechanism);
+	pc->src[f].captured = (unsigned char)c;
+	pc->src[f].chosen = s.chosen != 0;
 	return 0;
 }
 

@@ -123,7 +123,7 @@ human_source(struct buf *b, const struct source *s)
 	buf_lit(b, " [");
 	out_text(b, s->mechanism, strlen(s->mechanism));
 	buf_lit(b, ", at ");
-	buf_str(b, capture_name(s->captured));
+	buf_str(b, capture_name((enum capture)s->captured));
 	buf_char(b, ']');
 }
 
@@ -151,7 +151,7 @@ human_field(struct buf *b, const struct peercred *pc, int f,
 	/* A value the sender picked is its claim, within what it may claim. */
 	if (pc->src[f].chosen && (pc->known & PC_BIT(f)))
 		buf_lit(b, ", as the sender chose");
-	if (o->verbose && pc->src[f].mechanism[0] != '\0')
+	if (o->verbose && pc->src[f].mechanism != NULL)
 		human_source(b, &pc->src[f]);
 	buf_char(b, '\n');
 }

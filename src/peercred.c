@@ -40,6 +40,29 @@ capture_name(enum capture c)
 	return capture_names[c];
 }
 
+/*
+ * A mechanism name read from a report, kept for the life of the process:
+ * the same name is kept once, and past SOURCE_NAMES different ones the
+ * rest are not kept (NULL), so no report can make it grow.
+ */
+#define SOURCE_NAMES	32
+
+const char *
+source_name(const char *name)
+{
+	static char kept[SOURCE_NAMES][SOURCE_NAME_MAX];
+	size_t i;
+
+	if (strlen(name) >= SOURCE_NAME_MAX)
+		return NULL;
+	for (i = 0; i < SOURCE_NAMES && kept[i][0] != '\0'; i++)
+		if (strcmp(kept[i], name) == 0)
+			return kept[i];
+	if (i == SOURCE_NAMES || name[0] == '\0')
+		return NULL;
+	return strcpy(kept[i], name);
+}
+
 /* The capture time a name spells; -1 if it spells none. */
 int
 capture_of(const char *name, enum capture *c)
@@ -117,10 +140,9 @@ peercred_set_source(struct peercred *pc, const char *mechanism,
 	for (f = 0; f < PC_NFIELDS; f++) {
 		if (!(PC_HAS(pc) & PC_BIT(f)))
 			continue;
-		strlcpy(pc->src[f].mechanism, mechanism,
-		    sizeof(pc->src[f].mechanism));
-		pc->src[f].captured = captured;
-		pc->src[f].chosen = chosen;
+		pc->src[f].mechanism = mechanism;
+		pc->src[f].captured = (unsigned char)captured;
+		pc->src[f].chosen = chosen != 0;
 	}
 }
 

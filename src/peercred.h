@@ -53,12 +53,14 @@ enum capture {
 /*
  * Where a field came from: a mechanism's name and its capture time, and
  * whether the sender chose the value (Linux SCM_CREDENTIALS: any of its
- * own real, effective or saved ids; any id or pid with privilege).
+ * own real, effective or saved ids; any id or pid with privilege).  The
+ * name is a mechanism's own, or one read from a report and kept by
+ * source_name(): a pointer, so that a server's many records stay small.
  */
 struct source {
-	char		 mechanism[SOURCE_NAME_MAX];	/* "": not known */
-	enum capture	 captured;
-	int		 chosen;
+	const char	*mechanism;		/* NULL: not known */
+	unsigned char	 captured;		/* enum capture */
+	unsigned char	 chosen;
 };
 
 /*
@@ -110,6 +112,7 @@ void	 peer_free(struct peer *);
 int	 peercred_field_of(const char *);
 int	 peercred_gid_set(const gid_t *, int, gid_t **);
 
+const char *source_name(const char *);
 const char *capture_name(enum capture);
 int	 capture_of(const char *, enum capture *);
 

@@ -429,7 +429,8 @@ json_good(void)
 	    ID(pc, UID) == 1000 && ID(pc, EUID) == 2000 && ID(pc, GID) == 100 &&
 	    ID(pc, EGID) == 200, "values");
 	check(groups_are(&pc, want, 3), "groups");
-	check(strcmp(pc.src[PC_UID].mechanism, "SCM_CREDENTIALS") == 0 &&
+	check(pc.src[PC_UID].mechanism != NULL &&
+	    strcmp(pc.src[PC_UID].mechanism, "SCM_CREDENTIALS") == 0 &&
 	    pc.src[PC_UID].captured == CAPTURE_SEND, "source");
 	peercred_free(&pc);
 	check(record("{\"pid\":null,\"uid\":null,\"groups\":null}", &pc) == 0 &&
@@ -846,6 +847,7 @@ json_namespaces(void)
 	check(record(b.p, &back) == 0 &&
 	    back.unmapped == pc.unmapped && back.ambiguous == pc.ambiguous &&
 	    back.groups_unmapped == 3 && ID(back, EUID) == 65534 &&
+	    back.src[PC_PID].mechanism != NULL &&
 	    strcmp(back.src[PC_PID].mechanism, "SO_PEERCRED") == 0,
 	    "read back");
 	peercred_free(&back);
