@@ -2,11 +2,15 @@
 /*
  * baseline: the least a go-on server can do, to measure serve against.
  *
- *	baseline path
+ *	baseline [-n] path
  *
  * One poll(2) loop; per client only the unavoidable system calls of one
  * exchange: accept, setsockopt (SO_PASSCRED), write "go on", recvmsg,
- * getsockopt (SO_PEERCRED), write a reply, close.  Linux only.
+ * getsockopt (SO_PEERCRED), write a reply, close; and, since credcheck(1)
+ * says of every peer whether it still runs and its command name where the
+ * kernel gives pidfds, getsockopt (SO_PEERPIDFD), open, read and close of
+ * /proc/PID/comm, poll and close of the pidfd.  -n leaves that out: the
+ * floor before liveness, for comparison.  Linux only.
  */
 
 #include <sys/types.h>
@@ -25,6 +29,36 @@
 
 #define MAXCONN	8192
 
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD	77
+#endif
+
+/* Whether the process runs, and its name: the least that can say so. */
+static int
+liveness(int fd, pid_t pid, char *comm, size_t size)
+{
+	struct pollfd pfd;
+	socklen_t len = sizeof(int);
+	char path[64];
+	ssize_t n;
+	int pidfd, cfd;
+
+	comm[0] = '\0';
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &len) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+	if ((cfd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		if ((n = read(cfd, comm, size - 1)) > 0)
+			comm[n - 1] = '\0';
+		close(cfd);
+	}
+	pfd.fd = pidfd;
+	pfd.events = POLLIN;
+	n = poll(&pfd, 1, 0);
+	close(pidfd);
+	return n == 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -38,11 +72,16 @@ main(int argc, char *argv[])
 	struct iovec iov;
 	struct ucred uc;
 	socklen_t len;
-	char line[1024], reply[128];
-	int lfd, fd, on = 1, n = 1, k, rl;
+	char line[1024], reply[128], comm[16];
+	int lfd, fd, on = 1, n = 1, k, rl, alive = -1, lively = 1;
 
+	if (argc == 3 && strcmp(argv[1], "-n") == 0) {
+		lively = 0;
+		argv++;
+		argc--;
+	}
 	if (argc != 2)
-		errx(2, "usage: baseline path");
+		errx(2, "usage: baseline [-n] path");
 	signal(SIGPIPE, SIG_IGN);
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -72,9 +111,14 @@ main(int argc, char *argv[])
 			if (recvmsg(fd, &msg, 0) > 0) {
 				len = sizeof(uc);
 				getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len);
+				comm[0] = '\0';
+				if (lively)
+					alive = liveness(fd, uc.pid, comm,
+					    sizeof(comm));
 				rl = snprintf(reply, sizeof(reply),
-				    "{\"pid\":%ld,\"euid\":%u}\n", (long)uc.pid,
-				    uc.uid);
+				    "{\"pid\":%ld,\"euid\":%u,\"alive\":%d,"
+				    "\"command\":\"%s\"}\n", (long)uc.pid,
+				    uc.uid, alive, comm);
 				if (write(fd, reply, (size_t)rl) == -1)
 					warn("write");
 			}

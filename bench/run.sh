@@ -33,9 +33,13 @@ $on_server_cpu ./credcheck serve -t 3600 "$dir/serve" >/dev/null 2>"$dir/serve.e
 serve_pid=$!
 $on_server_cpu bench/baseline "$dir/base" 2>/dev/null &
 base_pid=$!
-pids="$serve_pid $base_pid"
+# The floor before liveness (no pidfd, no command name), for comparison.
+$on_server_cpu bench/baseline -n "$dir/floor" 2>/dev/null &
+floor_pid=$!
+pids="$serve_pid $base_pid $floor_pid"
 wait_sock "$dir/serve"
 wait_sock "$dir/base"
+wait_sock "$dir/floor"
 
 field() { sed -n "s/.* $1 \([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -44,7 +48,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 echo "== throughput: $rounds rounds of $count exchanges at concurrency $conc, taking turns"
-: >"$dir/ratio"; : >"$dir/cs"; : >"$dir/cb"
+: >"$dir/ratio"; : >"$dir/fratio"
 r=1
 while [ $r -le "$rounds" ]; do
 	t0=$(ticks $serve_pid)
@@ -53,14 +57,18 @@ while [ $r -le "$rounds" ]; do
 	t2=$(ticks $base_pid)
 	b=$($on_load_cpu bench/load -c $conc -n "$count" "$dir/base")
 	t3=$(ticks $base_pid)
+	f=$($on_load_cpu bench/load -c $conc -n "$count" "$dir/floor")
 	echo "round $r serve:    $s cpu_ticks $((t1 - t0))"
 	echo "round $r baseline: $b cpu_ticks $((t3 - t2))"
+	echo "round $r baseline -n: $f"
 	rs=$(echo "$s" | field rate); rb=$(echo "$b" | field rate)
+	rf=$(echo "$f" | field rate)
 	awk "BEGIN { print $rs / $rb }" >>"$dir/ratio"
-	echo $((t1 - t0)) >>"$dir/cs"
+	awk "BEGIN { print $rs / $rf }" >>"$dir/fratio"
 	r=$((r + 1))
 done
 echo "median of the rounds' rate ratios, serve/baseline: $(median <"$dir/ratio" | awk '{ printf "%.2f", $1 }') (target >= 0.85)"
+echo "for comparison, serve/baseline -n (no liveness): $(median <"$dir/fratio" | awk '{ printf "%.2f", $1 }')"
 
 echo "== latency with 500 idle connections held open, concurrency $conc"
 : >"$dir/pr"

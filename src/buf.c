@@ -39,9 +39,10 @@ buf_room(struct buf *b, size_t n)
 void
 buf_add(struct buf *b, const void *data, size_t n)
 {
-	if (n == 0 || buf_room(b, n) == -1)
+	if (n > b->cap - b->len && buf_room(b, n) == -1)
 		return;
-	memcpy(b->p + b->len, data, n);
+	if (n != 0)
+		memcpy(b->p + b->len, data, n);
 	b->len += n;
 }
 
@@ -54,7 +55,9 @@ buf_str(struct buf *b, const char *s)
 void
 buf_char(struct buf *b, char c)
 {
-	buf_add(b, &c, 1);
+	if (b->len == b->cap && buf_room(b, 1) == -1)
+		return;
+	b->p[b->len++] = c;
 }
 
 void

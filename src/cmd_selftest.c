@@ -25,6 +25,7 @@
 #include "cmd.h"
 #include "exchange.h"
 #include "json.h"
+#include "linux.h"
 #include "jsonw.h"
 #include "mech.h"
 #include "mechs.h"
@@ -158,6 +159,16 @@ describe_difference(struct verdict *v, const struct peercred *got,
 {
 	int f;
 
+	if (bad & PC_BIT(PC_ALIVE)) {
+		snprintf(v->detail, sizeof(v->detail), "the sender is said "
+		    "to have exited while it ran");
+		return;
+	}
+	if (bad & PC_BIT(PC_COMMAND)) {
+		snprintf(v->detail, sizeof(v->detail), "command %.20s, "
+		    "expected %.20s", got->command, want->command);
+		return;
+	}
 	for (f = 0; f < PC_NIDS; f++) {
 		if (!(bad & PC_BIT(f)))
 			continue;
@@ -168,15 +179,15 @@ describe_difference(struct verdict *v, const struct peercred *got,
 			snprintf(v->detail, sizeof(v->detail),
 			    "%s %s here, expected %lu", field_table[f].key,
 			    field_table[f].kind == FK_PID ? "not visible" :
-			    "not mapped", want->id[f]);
+			    "not mapped", (unsigned long)want->id[f]);
 		else if (!(want->known & PC_BIT(f)))
 			snprintf(v->detail, sizeof(v->detail),
 			    "%s %lu, expected one not mapped here",
-			    field_table[f].key, got->id[f]);
+			    field_table[f].key, (unsigned long)got->id[f]);
 		else
 			snprintf(v->detail, sizeof(v->detail),
 			    "%s %lu, expected %lu", field_table[f].key,
-			    got->id[f], want->id[f]);
+			    (unsigned long)got->id[f], (unsigned long)want->id[f]);
 		return;
 	}
 	snprintf(v->detail, sizeof(v->detail),
@@ -218,6 +229,24 @@ word(struct verdict *v, const struct wording *words,
 	v->result = w->result;
 	snprintf(v->detail, sizeof(v->detail), "%s",
 	    w->detail != NULL ? w->detail : strerror(r->err));
+}
+
+/*
+ * The sender runs while it is looked at, under this program's command
+ * name, which a fork keeps; where pidfds say so, that is what they must
+ * say.  Elsewhere no mechanism gives either.
+ */
+static void
+want_process(struct peercred *want)
+{
+#ifdef __linux__
+	char command[PC_COMMAND_MAX];
+
+	peercred_set_alive(want, 1, process_command(getpid(), command,
+	    sizeof(command)) == 0 ? command : NULL);
+#else
+	(void)want;
+#endif
 }
 
 /* The verdict on one mechanism in the synchronised run. */
@@ -413,6 +442,7 @@ cmd_selftest(int argc, char *argv[])
 	if (peercred_self(&rp.want, pid) == -1)
 		err(1, "selftest");
 	ns_classify(ns_self(), &rp.want);
+	want_process(&rp.want);
 	if (judge_all(&rp) == -1)
 		err(1, "selftest");
 	if (out.json)

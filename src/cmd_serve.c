@@ -48,6 +48,7 @@ struct server {
 	long long		 timeout_ms;
 	long long		 accept_resume;	/* paused until; 0: not */
 	int			 failed;
+	unsigned		 inherited;	/* options the listener passes on */
 	struct clientset	 cs;		/* pfds: the signal pipe, the
 						   listener, then clients */
 	int			 sigself[2];	/* the signal self-pipe */
@@ -178,8 +179,9 @@ warn_mechanisms(const struct client *c, const struct peer *p)
 	}
 	if (p->two)
 		warnx("client %lu: the socket changed hands: connected by pid "
-		    "%lu, sent by pid %lu", c->id, p->id.id[PC_PID],
-		    p->sender.id[PC_PID]);
+		    "%lu, sent by pid %lu", c->id,
+		    (unsigned long)p->id.id[PC_PID],
+		    (unsigned long)p->sender.id[PC_PID]);
 	if (c->ex.ctrunc)
 		warnx("client %lu: control data truncated (MSG_CTRUNC)",
 		    c->id);
@@ -331,6 +333,7 @@ client_add(struct server *srv, int fd)
 		return -1;
 	c->fd = fd;
 	exchange_init(&c->ex, EXCHANGE_NEEDED);
+	c->ex.inherited = srv->inherited;
 	if (clients_add(&srv->cs, c, POLLOUT) == -1) {
 		free(c);
 		return -1;
@@ -530,7 +533,7 @@ cmd_serve(int argc, char *argv[])
 		err(1, "signals");
 	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);
-	(void)exchange_inherit(srv.l.fd, EXCHANGE_NEEDED);
+	srv.inherited = exchange_inherit(srv.l.fd, EXCHANGE_NEEDED);
 	warnx("listening on %s", srv.l.path);
 	if (serve_loop(&srv) == -1) {
 		warn("poll");

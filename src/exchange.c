@@ -111,7 +111,7 @@ void
 exchange_enable(struct exchange *ex, int fd)
 {
 	size_t i;
-	int asked = 0;
+	int asked = 0, own = 0;
 
 	for (i = 0; i < mech_count; i++) {
 		if (mech_table[i]->enable == NULL ||
@@ -121,6 +121,11 @@ exchange_enable(struct exchange *ex, int fd)
 			ex->res[i].status = MS_SKIPPED;
 			continue;
 		}
+		if (ex->inherited & (1u << i)) {
+			asked = 1;
+			continue;
+		}
+		own = 1;
 		if (mech_table[i]->enable(fd) == -1)
 			result_error(&ex->res[i], errno);
 		else
@@ -130,27 +135,30 @@ exchange_enable(struct exchange *ex, int fd)
 		if (asked && mech_table[i]->replaced_by_receiver &&
 		    ex->res[i].status == MS_NONE)
 			ex->res[i].status = MS_SKIPPED;
-	ex->queued = queued_now(fd);
+	/* Inherited options were on before the client could write. */
+	ex->queued = own ? queued_now(fd) : 0;
 }
 
 /*
- * Opt in on a listening socket, whose accepted sockets inherit the options
- * where the kernel passes them on (Linux SO_PASSCRED; NetBSD and FreeBSD
- * LOCAL_CREDS): then even what a client writes before its socket is
- * accepted and enabled carries its credentials.  The number of options
- * taken; a refusal only loses the head start.
+ * Opt in on a listening socket, for the mechanisms whose option every
+ * accepted socket inherits (Linux SO_PASSCRED): then even what a client
+ * writes before its socket is accepted carries its credentials, and no
+ * accepted socket needs the option again.  The mechanisms taken, as bits
+ * of mech_table for exchange.inherited; a refusal only costs each client
+ * its own opt-in.
  */
-int
+unsigned
 exchange_inherit(int fd, enum exchange_mode mode)
 {
+	unsigned taken = 0;
 	size_t i;
-	int n = 0;
 
 	for (i = 0; i < mech_count; i++)
-		if (worth_enabling(mech_table[i], mode) &&
+		if (mech_table[i]->inherited &&
+		    worth_enabling(mech_table[i], mode) &&
 		    mech_table[i]->enable(fd) == 0)
-			n++;
-	return n;
+			taken |= 1u << i;
+	return taken;
 }
 
 static unsigned
@@ -163,6 +171,26 @@ known_fields(const struct exchange *ex)
 		if (ex->res[i].status == MS_GOT)
 			known |= PC_HAS(&ex->res[i].cred);
 	return known;
+}
+
+/* What the connect-time mechanisms before mechanism i gave of its seeds. */
+static void
+seed(const struct exchange *ex, size_t i, struct peercred *pc)
+{
+	const struct peercred *got;
+	size_t k;
+	int f;
+
+	for (k = 0; k < i; k++) {
+		got = &ex->res[k].cred;
+		if (ex->res[k].status != MS_GOT ||
+		    mech_table[k]->capture != CAPTURE_CONNECT)
+			continue;
+		for (f = 0; f < PC_NIDS; f++)
+			if ((mech_table[i]->seeded & got->known & ~pc->known &
+			    PC_BIT(f)) != 0)
+				peercred_set(pc, (enum pc_field)f, got->id[f]);
+	}
 }
 
 /* Take every connect-time snapshot. */
@@ -182,6 +210,8 @@ exchange_query(struct exchange *ex, int fd)
 			continue;
 		}
 		peercred_free(&r->cred);
+		if (ex->mode == EXCHANGE_NEEDED)
+			seed(ex, i, &r->cred);
 		if (mech_table[i]->query(fd, &r->cred) == -1) {
 			result_error(r, errno);
 			peercred_free(&r->cred);

@@ -46,6 +46,7 @@ struct exchange {
 	size_t			 queued;	/* bytes waiting at enable */
 	size_t			 received;	/* bytes read so far */
 	int			 early;		/* this read has some of them */
+	unsigned		 inherited;	/* mech_table bits on already */
 	int			 ctrunc;	/* MSG_CTRUNC seen */
 	int			 fds_closed;	/* SCM_RIGHTS fds shut */
 };
@@ -53,7 +54,7 @@ struct exchange {
 void	 exchange_init(struct exchange *, enum exchange_mode);
 void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
-int	 exchange_inherit(int, enum exchange_mode);
+unsigned exchange_inherit(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);
 int	 exchange_recv(struct exchange *, int);
 void	 exchange_control(struct exchange *, struct msghdr *);

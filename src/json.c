@@ -79,19 +79,17 @@ write_names(struct jw *w, const struct peercred *pc)
 static void
 write_sources(struct jw *w, const struct peercred *pc)
 {
-	const struct source *s;
 	int f;
 
 	jw_object(w, KEY_SOURCES);
 	for (f = 0; f < PC_NFIELDS; f++) {
-		s = &pc->src[f];
-		if (!(PC_HAS(pc) & PC_BIT(f)) || s->mechanism == NULL)
+		if (!(PC_HAS(pc) & PC_BIT(f)) || pc->src[f] == NULL)
 			continue;
 		jw_object(w, field_table[f].key);
-		jw_str(w, KEY_MECHANISM, s->mechanism);
+		jw_str(w, KEY_MECHANISM, pc->src[f]);
 		jw_str(w, KEY_CAPTURED,
-		    capture_name((enum capture)s->captured));
-		if (s->chosen)
+		    capture_name((enum capture)pc->captured[f]));
+		if (pc->chosen & PC_BIT(f))
 			jw_bool(w, KEY_CHOSEN, 1);
 		jw_end(w);
 	}
@@ -103,15 +101,25 @@ write_field(struct jw *w, const struct peercred *pc, int f)
 {
 	int i;
 
-	if (!(pc->known & PC_BIT(f)))
+	if (!(pc->known & PC_BIT(f))) {
 		jw_null(w, field_table[f].key);
-	else if (field_table[f].kind != FK_GROUPS)
-		jw_ulong(w, field_table[f].key, pc->id[f]);
-	else {
+		return;
+	}
+	switch (field_table[f].kind) {
+	case FK_GROUPS:
 		jw_array(w, field_table[f].key);
 		for (i = 0; i < pc->ngroups; i++)
 			jw_ulong(w, NULL, pc->groups[i]);
 		jw_end(w);
+		break;
+	case FK_ALIVE:
+		jw_bool(w, field_table[f].key, pc->alive);
+		break;
+	case FK_COMMAND:
+		jw_str(w, field_table[f].key, pc->command);
+		break;
+	default:
+		jw_ulong(w, field_table[f].key, pc->id[f]);
 	}
 }
 
@@ -530,10 +538,59 @@ sources_member(struct jp *j, const char *key, void *ctx)
 	if ((f = peercred_field_of(key)) == -1 ||
 	    capture_of(s.captured, &c) == -1)
 		return 0;
-	pc->src[f].mechanism = source_name(s.mechanism);
-	pc->src[f].captured = (unsigned char)c;
-	pc->src[f].chosen = s.chosen != 0;
+	pc->src[f] = source_name(s.mechanism);
+	pc->captured[f] = (unsigned char)c;
+	if (s.chosen)
+		pc->chosen |= PC_BIT(f);
 	return 0;
+}
+
+/* Whether the process runs: true, false, or null for unknown. */
+static int
+alive_member(struct jp *j, struct peercred *pc)
+{
+	if (peek(j, 'n'))
+		return literal(j, "null");
+	if (peek(j, 't') || peek(j, 'f')) {
+		peercred_set_alive(pc, peek(j, 't'), NULL);
+		return literal(j, pc->alive ? "true" : "false");
+	}
+	return -1;
+}
+
+/*
+ * A command name: kept only if it is plain ASCII that fits, as the
+ * kernel's is; anything else is a name we cannot show as sent.
+ */
+static int
+command_member(struct jp *j, struct peercred *pc)
+{
+	char command[PC_COMMAND_MAX];
+
+	if (peek(j, 'n'))
+		return literal(j, "null");
+	if (string(j, command, sizeof(command)) == -1)
+		return -1;
+	if (command[0] != '\0') {
+		memcpy(pc->command, command, sizeof(command));
+		pc->known |= PC_BIT(PC_COMMAND);
+	}
+	return 0;
+}
+
+static int
+field_member(struct jp *j, struct record *r, int f)
+{
+	switch (field_table[f].kind) {
+	case FK_GROUPS:
+		return groups_member(j, r);
+	case FK_ALIVE:
+		return alive_member(j, r->pc);
+	case FK_COMMAND:
+		return command_member(j, r->pc);
+	default:
+		return id_member(j, r->pc, f);
+	}
 }
 
 /* A field's key in an array of them; a key we do not know is passed. */
@@ -559,8 +616,7 @@ record_member(struct jp *j, const char *key, void *ctx)
 	int f, rc;
 
 	if ((f = peercred_field_of(key)) != -1)
-		return field_table[f].kind == FK_GROUPS ?
-		    groups_member(j, r) : id_member(j, r->pc, f);
+		return field_member(j, r, f);
 	if (strcmp(key, KEY_TRUNCATED) == 0) {
 		r->pc->groups_capped = peek(j, 't');
 		return value(j);
@@ -606,7 +662,8 @@ settle(struct peercred *pc)
 		pc->groups_unmapped = 0;
 	for (f = 0; f < PC_NFIELDS; f++)
 		if (!(PC_HAS(pc) & PC_BIT(f)))
-			memset(&pc->src[f], 0, sizeof(pc->src[f]));
+			pc->src[f] = NULL;
+	pc->chosen &= PC_HAS(pc);
 }
 
 /*

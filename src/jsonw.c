@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A JSON writer (RFC 8259) over a growable buffer: it places the commas
- * and escapes every string, keys included, so no caller writes JSON
- * punctuation or quoting by hand.  Text that did not come from this
- * program (names, a peer's line) is made valid whatever its bytes.
+ * and quotes and escapes every string value, so no caller writes JSON
+ * punctuation by hand.  Text that did not come from this program (names,
+ * a peer's line) is made valid whatever its bytes.
  */
 
 #include <sys/types.h>
@@ -79,11 +79,8 @@ escape_bmp(struct buf *b, unsigned long cp)
 	buf_add(b, esc, sizeof(esc));
 }
 
-static int
-plain_json(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-}
+/* Printable ASCII but the quote and the backslash: written as it is. */
+#define PLAIN_JSON(c)	((c) >= 0x20 && (c) < 0x7f && (c) != '"' && (c) != '\\')
 
 /*
  * A JSON string: bytes that are not UTF-8 become U+FFFD; every control
@@ -98,7 +95,7 @@ json_escape(struct buf *b, const char *s, size_t len)
 
 	buf_char(b, '"');
 	while (i < len) {
-		for (run = i; run < len && plain_json(p[run]);)
+		for (run = i; run < len && PLAIN_JSON(p[run]);)
 			run++;
 		buf_add(b, s + i, run - i);
 		if ((i = run) == len)
@@ -125,7 +122,11 @@ jw_init(struct jw *w, struct buf *b)
 	w->b = b;
 }
 
-/* The comma before a value that is not the first, and its key. */
+/*
+ * The comma before a value that is not the first, and its key.  Keys are
+ * this program's own words and numbers, which need no escaping: written
+ * as they are, they cost a record nothing.
+ */
 static void
 jw_member(struct jw *w, const char *key)
 {
@@ -133,8 +134,9 @@ jw_member(struct jw *w, const char *key)
 		buf_char(w->b, ',');
 	w->more[w->depth] = 1;
 	if (key != NULL) {
-		json_escape(w->b, key, strlen(key));
-		buf_char(w->b, ':');
+		buf_char(w->b, '"');
+		buf_str(w->b, key);
+		buf_lit(w->b, "\":");
 	}
 }
 

@@ -73,6 +73,7 @@ overflow_gid(void)
 
 #ifdef __linux__
 #include <sys/ioctl.h>
+#include <poll.h>
 #include <stdint.h>
 
 struct pidfd_info_v0 {
@@ -153,21 +154,106 @@ pidfd_pid(int pidfd, pid_t *pid)
 	return pidfd_fdinfo_pid(pidfd, pid);
 }
 
+/* Whether the process of a pidfd has exited: the pidfd reads then. */
+static int
+pidfd_exited(int pidfd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = pidfd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
+}
+
 /*
- * The pid of a pidfd we were given, into pc; the pidfd is closed.  A
- * process outside our pid namespace has a pid we cannot name: not
- * visible, which is an answer, not an error.
+ * Whether /proc numbers processes as we do.  A process in a pid namespace
+ * of its own may see the parent's /proc, where its pid is another's.
+ * Asked once.
+ */
+static int
+proc_is_ours(void)
+{
+	static int ours = -1;
+	char link[32];
+	ssize_t n;
+
+	if (ours == -1) {
+		n = readlink("/proc/self", link, sizeof(link) - 1);
+		ours = n > 0 && (link[n] = '\0',
+		    strtol(link, NULL, 10) == (long)getpid());
+	}
+	return ours;
+}
+
+/*
+ * A process's command name, as /proc has it; -1 (ESRCH) if it cannot be
+ * read, or if /proc is another pid namespace's.
+ */
+int
+process_command(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	if (!proc_is_ours()) {
+		errno = ESRCH;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/*
+ * Whether the process still runs, and its name.  The name is read by pid
+ * and kept only if the pidfd then shows the process still running: a pid
+ * is not reused before its process is gone, so the name cannot be one
+ * that a later process lent it.
+ */
+static void
+describe(int pidfd, pid_t pid, struct peercred *pc)
+{
+	char command[PC_COMMAND_MAX];
+	int named;
+
+	named = pid > 0 && process_command(pid, command, sizeof(command)) == 0;
+	if (pidfd_exited(pidfd))
+		peercred_set_alive(pc, 0, NULL);
+	else
+		peercred_set_alive(pc, 1, named ? command : NULL);
+}
+
+/*
+ * The pid of a pidfd we were given, whether its process runs and its
+ * name, into pc; the pidfd is closed.  A process outside our pid
+ * namespace has a pid we cannot name: not visible, which is an answer,
+ * not an error; so is a process that has exited.
  */
 int
 pidfd_take(int pidfd, struct peercred *pc)
 {
-	pid_t pid;
+	pid_t pid = 0;
 	int rc, save;
 
-	if ((rc = pidfd_pid(pidfd, &pid)) == 0)
+	/* Seeded with the pid, the pidfd need only say how it fares. */
+	if (pc->known & PC_BIT(PC_PID)) {
+		pid = (pid_t)pc->id[PC_PID];
+		rc = 0;
+	} else if ((rc = pidfd_pid(pidfd, &pid)) == 0)
 		peercred_set_pid(pc, pid);
-	else if (errno == ENODATA) {
+	else if (errno == ENODATA)
 		peercred_pid_not_visible(pc);
+	if (rc == 0 || errno == ENODATA || errno == ESRCH) {
+		describe(pidfd, pid, pc);
 		rc = 0;
 	}
 	save = errno;

@@ -17,6 +17,7 @@ gid_t	 overflow_gid(void);
 #ifdef __linux__
 int	 pidfd_take(int, struct peercred *);
 int	 pidfd_fdinfo_pid(int, pid_t *);	/* before Linux 6.13 */
+int	 process_command(pid_t, char *, size_t);
 #endif
 
 #endif /* LINUX_H */

@@ -28,6 +28,12 @@
  *		the receiver enabled an option of its own.
  * no_socketpair: the errno with which it refuses socket pairs, if any.
  * sender_chooses: the sender may pick the values it sends.
+ * seeded:	fields it takes from the mechanisms before it in the table,
+ *		of the same snapshot, rather than ask the kernel again (in
+ *		EXCHANGE_NEEDED only: selftest asks each for everything).
+ * inherited: enabled on a listening socket, the option is on in every
+ *		socket it accepts, and what a client writes before its socket
+ *		is accepted carries credentials too.
  */
 struct mech {
 	const char	*name;
@@ -44,6 +50,8 @@ struct mech {
 	int		 replaced_by_receiver;
 	int		 no_socketpair;
 	int		 sender_chooses;
+	int		 inherited;
+	unsigned	 seeded;
 };
 
 /*

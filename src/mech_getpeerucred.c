@@ -46,7 +46,7 @@ getpeerucred_query(int fd, struct peercred *pc)
 const struct mech mech_getpeerucred = {
 	.name = "getpeerucred",
 	.capture = CAPTURE_CONNECT,
-	.fields = PC_ALL,
+	.fields = PC_CREDS,
 #ifdef __sun
 	.query = getpeerucred_query,
 #endif

@@ -63,6 +63,9 @@ const struct mech mech_scm_credentials = {
 	/* Any of its own ids; with CAP_SETUID any id, and any visible pid
 	 * with CAP_SYS_ADMIN (unix(7), cmsg SCM_CREDENTIALS). */
 	.sender_chooses = 1,
+	/* af_unix.c: unix_sock_inherit_flags() at accept, and credentials
+	 * for every message to a socket not yet accepted. */
+	.inherited = 1,
 #ifdef SCM_CREDENTIALS
 	.enable = scm_credentials_enable,
 	.cmsg_type = SCM_CREDENTIALS,

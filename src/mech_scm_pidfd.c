@@ -46,7 +46,7 @@ scm_pidfd_parse(const void *data, size_t len, struct peercred *pc)
 const struct mech mech_scm_pidfd = {
 	.name = "SCM_PIDFD",
 	.capture = CAPTURE_SEND,
-	.fields = PC_BIT(PC_PID),
+	.fields = PC_BIT(PC_PID) | PC_BIT(PC_ALIVE) | PC_BIT(PC_COMMAND),
 	.cmsg_level = SOL_SOCKET,
 #ifdef SCM_PIDFD
 	.enable = scm_pidfd_enable,

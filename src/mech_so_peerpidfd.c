@@ -33,7 +33,9 @@ so_peerpidfd_query(int fd, struct peercred *pc)
 const struct mech mech_so_peerpidfd = {
 	.name = "SO_PEERPIDFD",
 	.capture = CAPTURE_CONNECT,
-	.fields = PC_BIT(PC_PID),
+	.fields = PC_BIT(PC_PID) | PC_BIT(PC_ALIVE) | PC_BIT(PC_COMMAND),
+	/* The pidfd is of the pid SO_PEERCRED gives: sk_peer_pid. */
+	.seeded = PC_BIT(PC_PID),
 #ifdef SO_PEERPIDFD
 	.query = so_peerpidfd_query,
 #endif

@@ -118,13 +118,42 @@ human_unmapped(struct buf *b, const struct field *fd)
 
 /* With -v: which mechanism gave the field, and when it was captured. */
 static void
-human_source(struct buf *b, const struct source *s)
+human_source(struct buf *b, const struct peercred *pc, int f)
 {
 	buf_lit(b, " [");
-	out_text(b, s->mechanism, strlen(s->mechanism));
+	out_text(b, pc->src[f], strlen(pc->src[f]));
 	buf_lit(b, ", at ");
-	buf_str(b, capture_name((enum capture)s->captured));
+	buf_str(b, capture_name((enum capture)pc->captured[f]));
 	buf_char(b, ']');
+}
+
+/* A known field's value, as its kind is shown. */
+static void
+human_value(struct buf *b, const struct peercred *pc, int f,
+    const struct outopts *o)
+{
+	const struct field *fd = &field_table[f];
+
+	switch (fd->kind) {
+	case FK_GROUPS:
+		human_groups(b, pc, o);
+		break;
+	case FK_ALIVE:
+		if (pc->alive)
+			buf_lit(b, "running");
+		else
+			buf_lit(b, "exited");
+		break;
+	case FK_COMMAND:
+		out_text(b, pc->command, strlen(pc->command));
+		break;
+	default:
+		if (pc->ambiguous & PC_BIT(f))
+			human_id(b, pc->id[f], AMBIGUOUS);
+		else
+			human_id(b, pc->id[f], o->numeric ? NULL :
+			    names_id(fd->kind, pc->id[f]));
+	}
 }
 
 static void
@@ -139,20 +168,15 @@ human_field(struct buf *b, const struct peercred *pc, int f,
 		buf_lit(b, "unavailable\n");
 		return;
 	}
-	if (fd->kind == FK_GROUPS)
-		human_groups(b, pc, o);
-	else if (!(pc->known & PC_BIT(f)))
-		human_unmapped(b, fd);
-	else if (pc->ambiguous & PC_BIT(f))
-		human_id(b, pc->id[f], AMBIGUOUS);
+	if (fd->kind == FK_GROUPS || (pc->known & PC_BIT(f)))
+		human_value(b, pc, f, o);
 	else
-		human_id(b, pc->id[f],
-		    o->numeric ? NULL : names_id(fd->kind, pc->id[f]));
+		human_unmapped(b, fd);
 	/* A value the sender picked is its claim, within what it may claim. */
-	if (pc->src[f].chosen && (pc->known & PC_BIT(f)))
+	if ((pc->chosen & pc->known & PC_BIT(f)) != 0)
 		buf_lit(b, ", as the sender chose");
-	if (o->verbose && pc->src[f].mechanism != NULL)
-		human_source(b, &pc->src[f]);
+	if (o->verbose && pc->src[f] != NULL)
+		human_source(b, pc, f);
 	buf_char(b, '\n');
 }
 

@@ -26,6 +26,8 @@ const struct field field_table[PC_NFIELDS] = {
 	[PC_GID] =	{ "gid",	"GID",		FK_GROUP, ID_MAX },
 	[PC_EGID] =	{ "egid",	"EGID",		FK_GROUP, ID_MAX },
 	[PC_GROUPS] =	{ "groups", "Supplementary groups", FK_GROUPS, ID_MAX },
+	[PC_ALIVE] =	{ "alive",	"Process",	FK_ALIVE, 1 },
+	[PC_COMMAND] =	{ "command",	"Command",	FK_COMMAND, 0 },
 };
 
 static const char *const capture_names[] = {
@@ -60,7 +62,7 @@ source_name(const char *name)
 			return kept[i];
 	if (i == SOURCE_NAMES || name[0] == '\0')
 		return NULL;
-	return strcpy(kept[i], name);
+	return memcpy(kept[i], name, strlen(name) + 1);
 }
 
 /* The capture time a name spells; -1 if it spells none. */
@@ -106,7 +108,7 @@ peercred_free(struct peercred *pc)
 void
 peercred_set(struct peercred *pc, enum pc_field f, unsigned long v)
 {
-	pc->id[f] = v;
+	pc->id[f] = (uint32_t)v;
 	pc->known |= PC_BIT(f);
 }
 
@@ -130,6 +132,21 @@ peercred_pid_not_visible(struct peercred *pc)
 	pc->unmapped |= PC_BIT(PC_PID);
 }
 
+/*
+ * Whether the process runs, and, if it does and it is known, its command
+ * name; an exited process has none.
+ */
+void
+peercred_set_alive(struct peercred *pc, int alive, const char *command)
+{
+	pc->alive = (unsigned char)(alive != 0);
+	pc->known |= PC_BIT(PC_ALIVE);
+	if (!alive || command == NULL)
+		return;
+	strlcpy(pc->command, command, sizeof(pc->command));
+	pc->known |= PC_BIT(PC_COMMAND);
+}
+
 /* Credit every field given, known or unmapped, to one mechanism. */
 void
 peercred_set_source(struct peercred *pc, const char *mechanism,
@@ -140,9 +157,10 @@ peercred_set_source(struct peercred *pc, const char *mechanism,
 	for (f = 0; f < PC_NFIELDS; f++) {
 		if (!(PC_HAS(pc) & PC_BIT(f)))
 			continue;
-		pc->src[f].mechanism = mechanism;
-		pc->src[f].captured = (unsigned char)captured;
-		pc->src[f].chosen = chosen != 0;
+		pc->src[f] = mechanism;
+		pc->captured[f] = (unsigned char)captured;
+		if (chosen)
+			pc->chosen |= PC_BIT(f);
 	}
 }
 
@@ -168,6 +186,28 @@ peercred_set_groups(struct peercred *pc, const void *groups, int n)
 	return 0;
 }
 
+static int
+merge_field(struct peercred *dst, const struct peercred *src, int f)
+{
+	switch (field_table[f].kind) {
+	case FK_GROUPS:
+		if (peercred_set_groups(dst, src->groups, src->ngroups) == -1)
+			return -1;
+		dst->groups_capped = src->groups_capped;
+		dst->groups_unmapped = src->groups_unmapped;
+		break;
+	case FK_ALIVE:
+		dst->alive = src->alive;
+		break;
+	case FK_COMMAND:
+		memcpy(dst->command, src->command, sizeof(dst->command));
+		break;
+	default:
+		dst->id[f] = src->id[f];
+	}
+	return 0;
+}
+
 /*
  * Fill the fields dst lacks from src, known or unmapped, with what src
  * says of them; a field dst has is kept.
@@ -181,20 +221,15 @@ peercred_merge(struct peercred *dst, const struct peercred *src)
 	for (f = 0; f < PC_NFIELDS; f++) {
 		if (!(add & PC_BIT(f)))
 			continue;
-		if (field_table[f].kind != FK_GROUPS)
-			dst->id[f] = src->id[f];
-		else if (peercred_set_groups(dst, src->groups,
-		    src->ngroups) == -1)
+		if (merge_field(dst, src, f) == -1)
 			return -1;
-		else {
-			dst->groups_capped = src->groups_capped;
-			dst->groups_unmapped = src->groups_unmapped;
-		}
 		dst->src[f] = src->src[f];
+		dst->captured[f] = src->captured[f];
 	}
 	dst->known |= src->known & add;
 	dst->unmapped |= src->unmapped & add;
 	dst->ambiguous |= src->ambiguous & add;
+	dst->chosen |= src->chosen & add;
 	return 0;
 }
 
@@ -255,6 +290,21 @@ groups_differ(const struct peercred *got, const struct peercred *want)
 	return differ;
 }
 
+static int
+field_differs(const struct peercred *got, const struct peercred *want, int f)
+{
+	switch (field_table[f].kind) {
+	case FK_GROUPS:
+		return groups_differ(got, want);
+	case FK_ALIVE:
+		return got->alive != want->alive;
+	case FK_COMMAND:
+		return strcmp(got->command, want->command) != 0;
+	default:
+		return got->id[f] != want->id[f];
+	}
+}
+
 /*
  * The fields got has that are missing from, or differ in, want: in value,
  * or in being unmapped in one and known in the other.
@@ -268,13 +318,9 @@ peercred_differ(const struct peercred *got, const struct peercred *want)
 
 	bad |= (got->unmapped ^ want->unmapped) & PC_HAS(got) & PC_HAS(want);
 
-	for (f = 0; f < PC_NFIELDS; f++) {
-		if (!(both & PC_BIT(f)))
-			continue;
-		if (field_table[f].kind == FK_GROUPS ?
-		    groups_differ(got, want) : got->id[f] != want->id[f])
+	for (f = 0; f < PC_NFIELDS; f++)
+		if ((both & PC_BIT(f)) && field_differs(got, want, f))
 			bad |= PC_BIT(f);
-	}
 	return bad;
 }
 

@@ -12,6 +12,8 @@
 
 #include <sys/types.h>
 
+#include <stdint.h>
+
 enum pc_field {
 	PC_PID,
 	PC_UID,
@@ -19,17 +21,21 @@ enum pc_field {
 	PC_GID,
 	PC_EGID,
 	PC_GROUPS,
+	PC_ALIVE,		/* running or exited, when the record is made */
+	PC_COMMAND,		/* its command name, read while it runs */
 	PC_NFIELDS
 };
 #define PC_NIDS		PC_GROUPS	/* the fields before it are numbers */
 #define PC_BIT(f)	(1u << (f))
-#define PC_ALL		((1u << PC_NFIELDS) - 1)
+#define PC_CREDS	((1u << (PC_GROUPS + 1)) - 1)	/* pid to groups */
 
 enum field_kind {
 	FK_PID,			/* a process id */
 	FK_USER,		/* a user id: names come from passwd */
 	FK_GROUP,		/* a group id: names come from group */
-	FK_GROUPS		/* the list of supplementary groups */
+	FK_GROUPS,		/* the list of supplementary groups */
+	FK_ALIVE,		/* whether the process still runs */
+	FK_COMMAND		/* text the process itself can set */
 };
 
 struct field {
@@ -49,19 +55,7 @@ enum capture {
 };
 
 #define SOURCE_NAME_MAX	32	/* a mechanism's name, with its NUL */
-
-/*
- * Where a field came from: a mechanism's name and its capture time, and
- * whether the sender chose the value (Linux SCM_CREDENTIALS: any of its
- * own real, effective or saved ids; any id or pid with privilege).  The
- * name is a mechanism's own, or one read from a report and kept by
- * source_name(): a pointer, so that a server's many records stay small.
- */
-struct source {
-	const char	*mechanism;		/* NULL: not known */
-	unsigned char	 captured;		/* enum capture */
-	unsigned char	 chosen;
-};
+#define PC_COMMAND_MAX	16	/* Linux's TASK_COMM_LEN, with its NUL */
 
 /*
  * A field is known or it is not: there are no sentinel values.  A field
@@ -73,13 +67,25 @@ struct peercred {
 	unsigned	 known;			/* PC_BIT() of each field set */
 	unsigned	 unmapped;		/* not expressible here */
 	unsigned	 ambiguous;		/* the overflow id, mapped here */
-	unsigned long	 id[PC_NIDS];		/* pid, uid, euid, gid, egid */
+	uint32_t	 id[PC_NIDS];		/* pid, uid, euid, gid, egid */
 	gid_t		*groups;		/* malloc(3)ed, ngroups long */
 	int		 ngroups;
 	int		 groups_unmapped;	/* left out of groups */
-	int		 groups_capped;		/* the mechanism may cut it */
-	int		 maybe_placeholder;	/* see exchange.c */
-	struct source	 src[PC_NFIELDS];
+	unsigned char	 groups_capped;		/* the mechanism may cut it */
+	unsigned char	 maybe_placeholder;	/* see exchange.c */
+	unsigned char	 alive;			/* 1 running, 0 exited */
+	char		 command[PC_COMMAND_MAX];
+	/*
+	 * Where each field came from: a mechanism's name, its capture time,
+	 * and whether the sender chose the value (Linux SCM_CREDENTIALS: any
+	 * of its own real, effective or saved ids; any id or pid with
+	 * privilege).  The name is a mechanism's own, or one read from a
+	 * report and kept by source_name(): a pointer, and the rest bytes
+	 * and bits, so that a server's many records stay small.
+	 */
+	const char	*src[PC_NFIELDS];	/* NULL: not known */
+	unsigned char	 captured[PC_NFIELDS];	/* enum capture */
+	unsigned	 chosen;		/* PC_BIT()s */
 };
 #define PC_HAS(pc)	((pc)->known | (pc)->unmapped)
 
@@ -99,6 +105,7 @@ void	 peercred_free(struct peercred *);
 void	 peercred_set(struct peercred *, enum pc_field, unsigned long);
 void	 peercred_set_pid(struct peercred *, long);
 void	 peercred_pid_not_visible(struct peercred *);
+void	 peercred_set_alive(struct peercred *, int, const char *);
 int	 peercred_set_groups(struct peercred *, const void *, int);
 void	 peercred_set_source(struct peercred *, const char *, enum capture,
 	    int);

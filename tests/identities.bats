@@ -39,10 +39,12 @@ pids() {
 	assert_line --index 3 "PID: $CONNECTOR"
 	assert_line --index 4 "UID: unavailable"
 	assert_line --index 5 "EUID: 65534"
-	assert_line --index 9 "Sent by:"
-	assert_line --index 10 "PID: $WRITER, as the sender chose"
-	assert_line --index 11 "UID: 1000, as the sender chose"
-	assert_line --index 12 "EUID: unavailable"
+	assert_line --index 9 "Process: exited"
+	assert_line --index 10 "Command: unavailable"
+	assert_line --index 11 "Sent by:"
+	assert_line --index 12 "PID: $WRITER, as the sender chose"
+	assert_line --index 13 "UID: 1000, as the sender chose"
+	assert_line --index 14 "EUID: unavailable"
 	grep -qx "credcheck: client 1: the socket changed hands: connected by pid $CONNECTOR, sent by pid $WRITER" "$D/err"
 }
 

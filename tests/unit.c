@@ -31,7 +31,7 @@
 #include "peercred.h"
 
 /* A numeric field of a record, by its short name. */
-#define ID(pc, f)	((pc).id[PC_##f])
+#define ID(pc, f)	((unsigned long)(pc).id[PC_##f])
 
 static int failures;
 static const char *current;
@@ -425,13 +425,13 @@ json_good(void)
 	    "{\"mechanism\":\"SCM_CREDENTIALS\",\"captured\":\"send\"}},"
 	    "\"message\":\"x\",\"extra\":[true,false,null,-1.5e3,{}]} \n",
 	    &pc) == 0, "parse");
-	check(pc.known == PC_ALL && ID(pc, PID) == 4037 &&
+	check(pc.known == PC_CREDS && ID(pc, PID) == 4037 &&
 	    ID(pc, UID) == 1000 && ID(pc, EUID) == 2000 && ID(pc, GID) == 100 &&
 	    ID(pc, EGID) == 200, "values");
 	check(groups_are(&pc, want, 3), "groups");
-	check(pc.src[PC_UID].mechanism != NULL &&
-	    strcmp(pc.src[PC_UID].mechanism, "SCM_CREDENTIALS") == 0 &&
-	    pc.src[PC_UID].captured == CAPTURE_SEND, "source");
+	check(pc.src[PC_UID] != NULL &&
+	    strcmp(pc.src[PC_UID], "SCM_CREDENTIALS") == 0 &&
+	    pc.captured[PC_UID] == CAPTURE_SEND, "source");
 	peercred_free(&pc);
 	check(record("{\"pid\":null,\"uid\":null,\"groups\":null}", &pc) == 0 &&
 	    pc.known == 0, "nulls are unknown");
@@ -539,7 +539,7 @@ set_all(struct peercred *pc, pid_t pid, unsigned long id)
 	pc->id[PC_PID] = pid;
 	pc->id[PC_UID] = pc->id[PC_EUID] = (uid_t)id;
 	pc->id[PC_GID] = pc->id[PC_EGID] = (gid_t)id;
-	pc->known = PC_ALL & ~PC_BIT(PC_GROUPS);
+	pc->known = PC_CREDS & ~PC_BIT(PC_GROUPS);
 }
 
 /* Comparing and merging, field by field; groups as sets. */
@@ -555,16 +555,7 @@ peercred_ops(void)
 	check(peercred_differ(&a, &b) == 0, "equal records differ");
 	for (f = PC_PID; f < PC_GROUPS; f++) {
 		set_all(&a, 10, 5);
-		if (f == PC_PID)
-			ID(a, PID) = 11;
-		else if (f == PC_UID)
-			ID(a, UID) = 6;
-		else if (f == PC_EUID)
-			ID(a, EUID) = 6;
-		else if (f == PC_GID)
-			ID(a, GID) = 6;
-		else
-			ID(a, EGID) = 6;
+		a.id[f] = f == PC_PID ? 11 : 6;
 		check(peercred_differ(&a, &b) == PC_BIT(f), "field %s",
 		    field_table[f].key);
 	}
@@ -588,10 +579,9 @@ peercred_ops(void)
 	/* Merging fills what is missing and keeps what is there. */
 	peercred_free(&b);
 	peercred_init(&b);
-	ID(b, PID) = 99;
-	b.known = PC_BIT(PC_PID);
+	peercred_set(&b, PC_PID, 99);
 	check(peercred_merge(&b, &a) == 0 && ID(b, PID) == 99 &&
-	    ID(b, UID) == 5 && b.ngroups == 3 && b.known == PC_ALL, "merge");
+	    ID(b, UID) == 5 && b.ngroups == 3 && b.known == PC_CREDS, "merge");
 	peercred_free(&a);
 	peercred_free(&b);
 }
@@ -626,11 +616,13 @@ output_forms(void)
 	out_human(&b, &pc, &o);
 	check(buf_is(&b, "PID: 7 [LOCAL_PEERPID, at query]\nUID: unavailable\n"
 	    "EUID: unavailable\nGID: unavailable\nEGID: unavailable\n"
-	    "Supplementary groups: unavailable\n"), "%.*s", (int)b.len, b.p);
+	    "Supplementary groups: unavailable\nProcess: unavailable\n"
+	    "Command: unavailable\n"), "%.*s", (int)b.len, b.p);
 	b.len = 0;
 	record_json(&b, &pc, &o);
 	check(buf_is(&b, "{\"pid\":7,\"uid\":null,\"euid\":null,\"gid\":null,"
-	    "\"egid\":null,\"groups\":null,\"sources\":{\"pid\":{\"mechanism\":"
+	    "\"egid\":null,\"groups\":null,\"alive\":null,\"command\":null,"
+	    "\"sources\":{\"pid\":{\"mechanism\":"
 	    "\"LOCAL_PEERPID\",\"captured\":\"query\"}}}"), "%.*s", (int)b.len,
 	    b.p);
 	peercred_set_groups(&pc, g, 16);
@@ -677,12 +669,12 @@ dispatch(void)
 {
 	static const struct mech asked = {
 		.name = "LOCAL_CREDS", .capture = CAPTURE_SEND,
-		.fields = PC_ALL, .enable = fake_enable,
+		.fields = PC_CREDS, .enable = fake_enable,
 		.cmsg_level = SOL_SOCKET, .cmsg_type = 0x10, .cmsg_space = 128,
 		.parse = fake_sockcred,
 	};
 	static const struct mech unasked = {
-		.name = "cmsgcred", .capture = CAPTURE_SEND, .fields = PC_ALL,
+		.name = "cmsgcred", .capture = CAPTURE_SEND, .fields = PC_CREDS,
 		.cmsg_level = SOL_SOCKET, .cmsg_type = 0x10, .cmsg_space = 128,
 		.parse = parse_cmsgcred, .replaced_by_receiver = 1,
 	};
@@ -847,8 +839,8 @@ json_namespaces(void)
 	check(record(b.p, &back) == 0 &&
 	    back.unmapped == pc.unmapped && back.ambiguous == pc.ambiguous &&
 	    back.groups_unmapped == 3 && ID(back, EUID) == 65534 &&
-	    back.src[PC_PID].mechanism != NULL &&
-	    strcmp(back.src[PC_PID].mechanism, "SO_PEERCRED") == 0,
+	    back.src[PC_PID] != NULL &&
+	    strcmp(back.src[PC_PID], "SO_PEERCRED") == 0,
 	    "read back");
 	peercred_free(&back);
 	/* A record cannot call a field both a number and unmapped. */
@@ -900,7 +892,8 @@ identities(void)
 	    ID(back.id, PID) == 10 && ID(back.id, EUID) == 65534 &&
 	    !(back.id.known & PC_BIT(PC_UID)) &&
 	    ID(back.sender, PID) == 11 && ID(back.sender, UID) == 1000 &&
-	    back.sender.src[PC_UID].chosen && !back.id.src[PC_PID].chosen,
+	    (back.sender.chosen & PC_BIT(PC_UID)) &&
+	    !(back.id.chosen & PC_BIT(PC_PID)),
 	    "%.*s", (int)b.len, b.p);
 	peer_free(&back);
 	b.len = 0;
@@ -909,6 +902,24 @@ identities(void)
 	    memmem(b.p, b.len, "Sent by:\nPID: 11, as the sender chose\n"
 	    "UID: 1000, as the sender chose\n", 69) != NULL,
 	    "%.*s", (int)b.len, b.p);
+	/* Whether it runs and its name come back as they went. */
+	peercred_set_alive(&p.sender, 1, "sshd");
+	peercred_set_alive(&p.id, 0, "ignored");
+	b.len = 0;
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	json_peer(&w, &p, &o);
+	jw_end(&w);
+	check(json_parse_peer(b.p, b.len, &back) == 0 &&
+	    (back.id.known & PC_BIT(PC_ALIVE)) && !back.id.alive &&
+	    !(back.id.known & PC_BIT(PC_COMMAND)) && back.sender.alive &&
+	    strcmp(back.sender.command, "sshd") == 0, "%.*s", (int)b.len,
+	    b.p);
+	peer_free(&back);
+	check(json_parse_peer("{\"alive\":1}", 11, &back) == -1 &&
+	    json_parse_peer("{\"command\":\"\\u001b\",\"alive\":null}", 33,
+	    &back) == 0 && back.id.known == 0, "bad liveness taken");
+	peer_free(&back);
 	/* A sent_by inside a sent_by is only passed over. */
 	check(json_parse_peer("{\"sent_by\":{\"pid\":3,\"sent_by\":"
 	    "{\"pid\":4}}}", 41, &back) == 0 && back.two &&
