@@ -38,13 +38,30 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-/* A number option between min and max, or a usage error naming it. */
+/*
+ * Exit once standard output has taken everything: a write that failed
+ * (a full disk, a reader gone) is an error, not success.
+ */
+void
+cmd_exit(int status)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(1, "stdout");
+	exit(status);
+}
+
+/*
+ * A number option between min and max, or a usage error naming it: digits
+ * only, as strtonum(3) would also take leading blanks and a sign.
+ */
 long long
 cmd_number_arg(const char *s, long long min, long long max, const char *what)
 {
 	const char *errstr;
 	long long v;
 
+	if (*s < '0' || *s > '9')
+		usage_error("%s %s: invalid", what, s);
 	v = strtonum(s, min, max, &errstr);
 	if (errstr != NULL)
 		usage_error("%s %s: %s", what, s, errstr);
@@ -70,7 +87,7 @@ cmd_common_flag(int ch, struct outopts *o, const char *cmd)
 		break;
 	case 'h':
 		usage_print(stdout);
-		exit(0);
+		cmd_exit(0);
 	case ':':
 		usage_error("option -%c needs a value", optopt);
 	default:

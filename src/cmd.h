@@ -19,6 +19,11 @@ int	 cmd_serve(int, char **);
 int	 cmd_connect(int, char **);
 
 void	 cmd_common_flag(int, struct outopts *, const char *);
+void	 cmd_exit(int)
+#if defined(__GNUC__) || defined(__clang__)
+	    __attribute__((__noreturn__))
+#endif
+	    ;
 long long cmd_number_arg(const char *, long long, long long, const char *);
 void	 usage_print(FILE *);
 void	 usage_error(const char *, ...)

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <err.h>
@@ -99,6 +100,29 @@ format_json(struct buf *b, const struct peer *server,
 	buf_char(b, '\n');
 }
 
+/*
+ * connect(2)'s errors, in words that say which: a file that is not a
+ * socket also answers ECONNREFUSED.
+ */
+static void
+connect_failed(const char *path)
+{
+	struct stat st;
+	int save = errno;
+
+	if (save == ENAMETOOLONG)
+		errx(1, "connect %s: path too long for a UNIX-domain socket "
+		    "(at most %zu bytes)", path,
+		    sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+	if (save == ECONNREFUSED && lstat(path, &st) == 0 &&
+	    !S_ISSOCK(st.st_mode))
+		errx(1, "connect %s: not a socket", path);
+	if (save == ECONNREFUSED)
+		errx(1, "connect %s: no server is listening there", path);
+	errno = save;
+	err(1, "connect %s", path);
+}
+
 static void
 read_failed(const char *path, const char *what, long long timeout_ms)
 {
@@ -134,13 +158,8 @@ cmd_connect(int argc, char *argv[])
 		    "connect takes one path");
 	path = argv[optind];
 
-	if ((fd = connect_path(path)) == -1) {
-		if (errno == ENAMETOOLONG)
-			errx(1, "connect %s: path too long for a UNIX-domain "
-			    "socket (at most %zu bytes)", path,
-			    sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
-		err(1, "connect %s", path);
-	}
+	if ((fd = connect_path(path)) == -1)
+		connect_failed(path);
 	deadline = proto_now_ms() + timeout_ms;
 	if (proto_read_line(fd, &line, GREETING_MAX, deadline) == -1)
 		read_failed(path, "\"go on\"", timeout_ms);

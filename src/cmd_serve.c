@@ -473,6 +473,20 @@ server_close(struct server *srv)
 	listener_close(&srv->l);
 }
 
+/*
+ * The line scripts wait for, with the path's bytes escaped as in the
+ * records: a name can hold anything but NUL and '/'.
+ */
+static void
+say_listening(struct server *srv)
+{
+	buf_reset(&srv->text);
+	out_text(&srv->text, srv->l.path, strlen(srv->l.path));
+	if (srv->text.failed)
+		err(1, NULL);
+	warnx("listening on %.*s", (int)srv->text.len, srv->text.p);
+}
+
 /* listener_open's errors, in the words of credcheck(1). */
 static void
 open_failed(const char *path)
@@ -534,7 +548,7 @@ cmd_serve(int argc, char *argv[])
 	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);
 	srv.inherited = exchange_inherit(srv.l.fd, EXCHANGE_NEEDED);
-	warnx("listening on %s", srv.l.path);
+	say_listening(&srv);
 	if (serve_loop(&srv) == -1) {
 		warn("poll");
 		srv.failed = 1;

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <err.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,24 @@ version(void)
 	printf(")\n");
 }
 
+/*
+ * Standard descriptors closed at start are opened on /dev/null: else the
+ * first socket or pipe made would be taken for one, and its bytes for
+ * output.
+ */
+static int
+std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) != -1 && fd <= 2)
+		continue;
+	if (fd == -1)
+		return -1;
+	close(fd);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -49,6 +68,8 @@ main(int argc, char *argv[])
 
 	/* A peer that hangs up must cost an error, never the process. */
 	signal(SIGPIPE, SIG_IGN);
+	if (std_fds() == -1)
+		err(1, "/dev/null");
 	opterr = 0;
 	if (mech_init() == -1)
 		err(1, "mechanism table");
@@ -56,20 +77,18 @@ main(int argc, char *argv[])
 		usage_error("a command is required");
 	if (strcmp(argv[1], "-h") == 0 && argc == 2) {
 		usage_print(stdout);
-		return 0;
+		cmd_exit(0);
 	}
 	if (strcmp(argv[1], "-V") == 0 && argc == 2) {
 		version();
-		return 0;
+		cmd_exit(0);
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		rc = commands[i].run(argc - 1, argv + 1);
 		names_clear();
-		if (fflush(stdout) == EOF || ferror(stdout))
-			err(1, "stdout");
-		return rc;
+		cmd_exit(rc);
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "-V") == 0)
 		usage_error("%s takes no operand", argv[1]);

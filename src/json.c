@@ -451,6 +451,8 @@ value(struct jp *j)
 struct record {
 	struct peercred	*pc;
 	struct peer	*peer;		/* the outer record's; NULL inside */
+	unsigned	 seen;		/* keys read: see record_key() */
+	unsigned	 seen_sources;	/* PC_BIT()s of the sources read */
 	gid_t		*groups;	/* room for the groups, shared */
 	size_t		 ngroups, cap;
 };
@@ -523,11 +525,15 @@ source_member(struct jp *j, const char *key, void *ctx)
 	return value(j);
 }
 
-/* A source with a name and a capture time we know, or it is left out. */
+/*
+ * A source with a name and a capture time we know, or it is left out; a
+ * field's source given twice makes the record bad.
+ */
 static int
 sources_member(struct jp *j, const char *key, void *ctx)
 {
-	struct peercred *pc = ctx;
+	struct record *r = ctx;
+	struct peercred *pc = r->pc;
 	struct source_text s;
 	enum capture c;
 	int f;
@@ -535,8 +541,12 @@ sources_member(struct jp *j, const char *key, void *ctx)
 	memset(&s, 0, sizeof(s));
 	if (object(j, source_member, &s) == -1)
 		return -1;
-	if ((f = peercred_field_of(key)) == -1 ||
-	    capture_of(s.captured, &c) == -1)
+	if ((f = peercred_field_of(key)) == -1)
+		return 0;
+	if (r->seen_sources & PC_BIT(f))
+		return -1;
+	r->seen_sources |= PC_BIT(f);
+	if (capture_of(s.captured, &c) == -1)
 		return 0;
 	pc->src[f] = source_name(s.mechanism);
 	pc->captured[f] = (unsigned char)c;
@@ -608,42 +618,102 @@ field_set_element(struct jp *j, void *ctx)
 	return 0;
 }
 
+/* The record's keys beside the fields, as record_key() numbers them. */
+enum record_key {
+	RK_TRUNCATED = PC_NFIELDS,
+	RK_SOURCES,
+	RK_UNMAPPED,
+	RK_AMBIGUOUS,
+	RK_GROUPS_UNMAPPED,
+	RK_SENT_BY,
+	RK_END
+};
+
+static const char *const record_keys[] = {
+	[RK_TRUNCATED - PC_NFIELDS] = KEY_TRUNCATED,
+	[RK_SOURCES - PC_NFIELDS] = KEY_SOURCES,
+	[RK_UNMAPPED - PC_NFIELDS] = KEY_UNMAPPED,
+	[RK_AMBIGUOUS - PC_NFIELDS] = KEY_AMBIGUOUS,
+	[RK_GROUPS_UNMAPPED - PC_NFIELDS] = KEY_GROUPS_UNMAPPED,
+	[RK_SENT_BY - PC_NFIELDS] = KEY_SENT_BY,
+};
+
+/*
+ * A key the record uses: a field's (its number) or one of record_keys;
+ * RK_END for one it does not use; -1 for one it has read already, since
+ * a record that says two things of one key says nothing certain.
+ */
+static int
+record_key(struct record *r, const char *key)
+{
+	int k;
+
+	if ((k = peercred_field_of(key)) == -1) {
+		for (k = RK_TRUNCATED; k < RK_END; k++)
+			if (strcmp(key, record_keys[k - PC_NFIELDS]) == 0)
+				break;
+		if (k == RK_END)
+			return RK_END;
+	}
+	if (r->seen & (1u << k))
+		return -1;
+	r->seen |= 1u << k;
+	return k;
+}
+
+static int record_member(struct jp *, const char *, void *);
+
+/* The sender's record, inside the connector's. */
+static int
+sent_by_member(struct jp *j, struct record *r)
+{
+	struct record inner;
+	int rc;
+
+	if (r->peer == NULL)
+		return value(j);	/* nested deeper: passed over */
+	inner = *r;
+	inner.pc = &r->peer->sender;
+	inner.peer = NULL;
+	inner.seen = inner.seen_sources = 0;
+	r->peer->two = 1;
+	rc = object(j, record_member, &inner);
+	r->groups = inner.groups;
+	r->cap = inner.cap;
+	return rc;
+}
+
 static int
 record_member(struct jp *j, const char *key, void *ctx)
 {
-	struct record *r = ctx, inner;
+	struct record *r = ctx;
 	long long v;
-	int f, rc;
+	int k;
 
-	if ((f = peercred_field_of(key)) != -1)
-		return field_member(j, r, f);
-	if (strcmp(key, KEY_TRUNCATED) == 0) {
+	switch (k = record_key(r, key)) {
+	case -1:
+		return -1;
+	case RK_TRUNCATED:
 		r->pc->groups_capped = peek(j, 't');
 		return value(j);
-	}
-	if (strcmp(key, KEY_SOURCES) == 0)
-		return object(j, sources_member, r->pc);
-	if (strcmp(key, KEY_UNMAPPED) == 0)
+	case RK_SOURCES:
+		return object(j, sources_member, r);
+	case RK_UNMAPPED:
 		return array(j, field_set_element, &r->pc->unmapped);
-	if (strcmp(key, KEY_AMBIGUOUS) == 0)
+	case RK_AMBIGUOUS:
 		return array(j, field_set_element, &r->pc->ambiguous);
-	if (strcmp(key, KEY_SENT_BY) == 0 && r->peer != NULL) {
-		inner = *r;
-		inner.pc = &r->peer->sender;
-		inner.peer = NULL;
-		r->peer->two = 1;
-		rc = object(j, record_member, &inner);
-		r->groups = inner.groups;
-		r->cap = inner.cap;
-		return rc;
-	}
-	if (strcmp(key, KEY_GROUPS_UNMAPPED) == 0) {
+	case RK_GROUPS_UNMAPPED:
 		if (number(j, &v, JSON_GROUPS_MAX) == -1 || v < 0)
 			return -1;
 		r->pc->groups_unmapped = (int)v;
 		return 0;
+	case RK_SENT_BY:
+		return sent_by_member(j, r);
+	case RK_END:
+		return value(j);
+	default:
+		return field_member(j, r, k);
 	}
-	return value(j);
 }
 
 /*
@@ -681,6 +751,7 @@ json_parse_peer(const char *s, size_t len, struct peer *p)
 	peer_init(p);
 	r.pc = &p->id;
 	r.peer = p;
+	r.seen = r.seen_sources = 0;
 	r.groups = NULL;
 	r.ngroups = r.cap = 0;
 	rc = object(&j, record_member, &r);

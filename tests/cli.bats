@@ -77,7 +77,7 @@ load helper
 	run -2 --separate-stderr "$CREDCHECK" serve -c many /tmp/cc-unused
 	[ "${stderr_lines[0]}" = "credcheck: count many: invalid" ]
 	run -2 --separate-stderr "$CREDCHECK" serve -c -1 /tmp/cc-unused
-	[ "${stderr_lines[0]}" = "credcheck: count -1: too small" ]
+	[ "${stderr_lines[0]}" = "credcheck: count -1: invalid" ]
 	[ ! -e /tmp/cc-unused ]
 }
 
@@ -96,6 +96,21 @@ load helper
 	[ "${stderr_lines[0]}" = "credcheck: timeout soon: invalid" ]
 	run -2 --separate-stderr "$CREDCHECK" connect -t 86401 /tmp/cc-unused
 	[ "${stderr_lines[0]}" = "credcheck: timeout 86401: too large" ]
+}
+
+@test "numbers are digits only: no blanks or signs" {
+	run -2 --separate-stderr "$CREDCHECK" serve -t ' 5' /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: timeout  5: invalid" ]
+	run -2 --separate-stderr "$CREDCHECK" serve -c +3 /tmp/cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: count +3: invalid" ]
+}
+
+@test "-V and -h fail when standard output cannot take them" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run -1 --separate-stderr bash -c '"$0" -V >/dev/full' "$CREDCHECK"
+	[ "$stderr" = "credcheck: stdout: No space left on device" ]
+	run -1 --separate-stderr bash -c '"$0" -h >/dev/full' "$CREDCHECK"
+	run -1 --separate-stderr bash -c '"$0" selftest -h >/dev/full' "$CREDCHECK"
 }
 
 @test "an option without its value is a usage error" {

@@ -86,6 +86,28 @@ teardown() {
 	[ "$stderr" = "credcheck: connect $D/none: No such file or directory" ]
 }
 
+@test "connect to a file that is not a socket, or to a stale socket, says which" {
+	touch "$D/file"
+	run -1 --separate-stderr "$CREDCHECK" connect "$D/file"
+	[ "$stderr" = "credcheck: connect $D/file: not a socket" ]
+	start_server "$D" -1 "$D/stale"
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" || true
+	run -1 --separate-stderr "$CREDCHECK" connect "$D/stale"
+	[ "$stderr" = "credcheck: connect $D/stale: no server is listening there" ]
+}
+
+@test "a server started with standard input and error closed still serves" {
+	# Its signal pipe must not become descriptor 0 or 2.
+	"$CREDCHECK" serve -1 -j "$D/s" >"$D/out" 0<&- 2>&- 3>&- &
+	SERVER_PID=$!
+	wait_until test -S "$D/s"
+	run -0 "$CREDCHECK" connect -j "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+	jq -e '.client == 1' "$D/out"
+}
+
 @test "a flood keeps 1 KiB of the line, drops the rest, and serving goes on" {
 	start_server "$D" -c 2 -j "$D/s"
 	run -0 "$PEER" flood "$D/s" 5000000

@@ -146,6 +146,12 @@ teardown() {
 	[ ! -e "$D/nowhere" ]
 }
 
+@test "the listening line escapes control bytes in the path" {
+	start_server "$D" -1 "$D/a$(printf '\033')b"
+	grep -qxF "credcheck: listening on $D/a\x1bb" "$D/err"
+	stop_server
+}
+
 @test "a socket with a live server is refused as in use" {
 	start_server "$D" "$D/s"
 	first=$SERVER_PID

@@ -54,7 +54,7 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	assert_output ""
 }
 
-@test "the server's report: malformed JSON and deep nesting are refused" {
+@test "the server's report: malformed JSON, deep nesting and repeated keys are refused" {
 	run -0 "$UNIT" json-bad
 	assert_output ""
 }

@@ -433,6 +433,10 @@ json_good(void)
 	    strcmp(pc.src[PC_UID], "SCM_CREDENTIALS") == 0 &&
 	    pc.captured[PC_UID] == CAPTURE_SEND, "source");
 	peercred_free(&pc);
+	/* Keys it does not use may repeat: they change nothing. */
+	check(record("{\"x\":1,\"x\":2,\"pid\":3}", &pc) == 0 &&
+	    ID(pc, PID) == 3, "a repeated unknown key refused");
+	peercred_free(&pc);
 	check(record("{\"pid\":null,\"uid\":null,\"groups\":null}", &pc) == 0 &&
 	    pc.known == 0, "nulls are unknown");
 	peercred_free(&pc);
@@ -452,6 +456,12 @@ json_bad(void)
 		"{\"uid\":01}", "{\"groups\":[1,-2]}", "{\"groups\":[1 2]}",
 		"{\"x\":\"\\q\"}", "{\"x\":\"\\u12\"}", "{\"x\":\"a\tb\"}",
 		"{\"x\":tru}", "{} {}", "{\"pid\":1}x", "{\"x\":\"unterminated}",
+		/* A key the record uses, given twice. */
+		"{\"pid\":1,\"pid\":2}", "{\"uid\":1,\"euid\":2,\"uid\":1}",
+		"{\"sources\":{},\"sources\":{}}",
+		"{\"sources\":{\"uid\":{},\"uid\":{}}}",
+		"{\"sent_by\":{\"pid\":1,\"pid\":2}}",
+		"{\"sent_by\":{},\"sent_by\":{}}",
 		"{\"x\":1e}", "{\"x\":1.}", "{\"x\":-}", "{\"x\":\"\\uZZZZ\"}",
 		"{\"sources\":{\"pid\":1}}", "{\"x\":[1,]}", "{\"x\"1}",
 		"{\"uid\":99999999999}", "{\"x\":\"\\",
