@@ -401,16 +401,22 @@ ucred(void)
 
 /* A report's first identity, into pc. */
 static int
-record(const char *s, struct peercred *pc)
+record_len(const char *s, size_t len, struct peercred *pc)
 {
 	struct peer p;
 
 	peercred_init(pc);
-	if (json_parse_peer(s, strlen(s), &p) == -1)
+	if (json_parse_peer(s, len, &p) == -1)
 		return -1;
 	*pc = p.id;
 	peercred_free(&p.sender);
 	return 0;
+}
+
+static int
+record(const char *s, struct peercred *pc)
+{
+	return record_len(s, strlen(s), pc);
 }
 
 static void
@@ -846,7 +852,7 @@ json_namespaces(void)
 	    memmem(b.p, b.len, "\"unmapped\":[\"pid\",\"uid\",\"groups\"],"
 	    "\"ambiguous\":[\"euid\",\"groups\"],\"groups_unmapped\":3", 75) !=
 	    NULL, "%.*s", (int)b.len, b.p);
-	check(record(b.p, &back) == 0 &&
+	check(record_len(b.p, b.len, &back) == 0 &&
 	    back.unmapped == pc.unmapped && back.ambiguous == pc.ambiguous &&
 	    back.groups_unmapped == 3 && ID(back, EUID) == 65534 &&
 	    back.src[PC_PID] != NULL &&
