@@ -43,8 +43,9 @@
 struct server {
 	struct listener		 l;
 	struct outopts		 opts;
-	unsigned long		 count;		/* clients to handle; 0: all */
+	unsigned long		 count;		/* exchanges to complete; 0: all */
 	unsigned long		 accepted;
+	unsigned long		 completed;	/* clients that got their answer */
 	long long		 timeout_ms;
 	long long		 accept_resume;	/* paused until; 0: not */
 	int			 failed;
@@ -112,14 +113,23 @@ client_remove(struct server *srv, struct client *c)
 }
 
 /*
- * A client that did not complete the exchange costs one line on stderr;
- * returns 1, for "finished", so that its caller removes it.
+ * A client that did not complete the exchange costs one line on stderr,
+ * and neither the count nor the exit status; returns 1, for "finished",
+ * so that its caller removes it.
  */
 static int
 client_failed(struct server *srv, struct client *c, const char *why)
 {
+	(void)srv;
 	warnx("client %lu: %s", c->id, why);
-	srv->failed = 1;
+	return 1;
+}
+
+/* A client that got its answer: it counts towards -c.  Returns 1. */
+static int
+client_done(struct server *srv)
+{
+	srv->completed++;
 	return 1;
 }
 
@@ -278,15 +288,17 @@ client_finish(struct server *srv, struct client *c)
 		return client_failed_errno(srv, c, "record");
 	}
 	if (out_write(stdout, srv->opts.json ? &srv->json : &srv->text) == -1 ||
-	    fflush(stdout) == EOF)
+	    fflush(stdout) == EOF) {
 		warn("stdout");
+		srv->failed = 1;
+	}
 	c->out = srv->json.p;
 	c->outlen = srv->json.len;
 	c->state = CL_REPLY;
 	if ((n = client_flush(c)) == -1)
 		return client_failed_errno(srv, c, "before the report");
 	if (n == 1)
-		return 1;
+		return client_done(srv);
 	if (client_keep_reply(c) == -1)
 		return client_failed_errno(srv, c, "report");
 	clients_events(&srv->cs, c, POLLOUT);
@@ -309,7 +321,7 @@ client_step(struct server *srv, struct client *c)
 		if (n == 0)
 			return 0;
 		if (c->state == CL_REPLY)
-			return 1;
+			return client_done(srv);
 		c->state = CL_LINE;
 		clients_events(&srv->cs, c, POLLIN);
 		return 0;
@@ -352,7 +364,7 @@ client_add(struct server *srv, int fd)
 static int
 accepting(const struct server *srv)
 {
-	return srv->count == 0 || srv->accepted < srv->count;
+	return srv->count == 0 || srv->completed < srv->count;
 }
 
 /*
@@ -438,7 +450,9 @@ serve_loop(struct server *srv)
 	size_t i;
 
 	for (;;) {
-		if (!accepting(srv) && srv->cs.n == 0)
+		/* The count reached: a client still in its exchange is
+		 * closed, as at a signal. */
+		if (!accepting(srv))
 			return 0;
 		now = proto_now_ms();
 		poll_setup(srv, now);
@@ -554,5 +568,5 @@ cmd_serve(int argc, char *argv[])
 		srv.failed = 1;
 	}
 	server_close(&srv);
-	return srv.failed && srv.count != 0 ? 1 : 0;
+	return srv.failed ? 1 : 0;
 }

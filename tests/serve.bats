@@ -146,6 +146,21 @@ teardown() {
 	[ ! -e "$D/nowhere" ]
 }
 
+@test "-c counts exchanges that completed: probes and hang-ups do not" {
+	start_server "$D" -c 2 -j "$D/s"
+	"$PEER" hangup "$D/s" connect || true
+	"$PEER" hangup "$D/s" greeting || true
+	# A second server's probe of the path is a connection too.
+	run -1 "$CREDCHECK" serve "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	kill -0 "$SERVER_PID"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+	[ "$(wc -l <"$D/out")" -eq 2 ]
+	[ -S "$D/s" ] || [ ! -e "$D/s" ]
+}
+
 @test "the listening line escapes control bytes in the path" {
 	start_server "$D" -1 "$D/a$(printf '\033')b"
 	grep -qxF "credcheck: listening on $D/a\x1bb" "$D/err"
