@@ -32,30 +32,6 @@
 #define GREETING_MAX	64
 #define REPORT_MAX	((size_t)4 * 1024 * 1024)
 
-static int
-connect_path(const char *path)
-{
-	struct sockaddr_un sun;
-	int fd, save;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		save = errno;
-		close(fd);
-		errno = save;
-		return -1;
-	}
-	return fd;
-}
-
 /* The connect-time mechanisms, read on our end: the server's ids. */
 static int
 server_credentials(int fd, struct peer *p)
@@ -105,7 +81,7 @@ format_json(struct buf *b, const struct peer *server,
  * socket also answers ECONNREFUSED.
  */
 static void
-connect_failed(const char *path)
+connect_failed(const char *path, long long timeout_ms)
 {
 	struct stat st;
 	int save = errno;
@@ -119,6 +95,10 @@ connect_failed(const char *path)
 		errx(1, "connect %s: not a socket", path);
 	if (save == ECONNREFUSED)
 		errx(1, "connect %s: no server is listening there", path);
+	if (save == ETIMEDOUT)
+		errx(1, "connect %s: the server took no connection within %lld "
+		    "s (it is not accepting; its backlog is full)", path,
+		    timeout_ms / 1000);
 	errno = save;
 	err(1, "connect %s", path);
 }
@@ -158,8 +138,8 @@ cmd_connect(int argc, char *argv[])
 		    "connect takes one path");
 	path = argv[optind];
 
-	if ((fd = connect_path(path)) == -1)
-		connect_failed(path);
+	if ((fd = proto_connect(path, proto_now_ms() + timeout_ms)) == -1)
+		connect_failed(path, timeout_ms);
 	deadline = proto_now_ms() + timeout_ms;
 	if (proto_read_line(fd, &line, GREETING_MAX, deadline) == -1)
 		read_failed(path, "\"go on\"", timeout_ms);

@@ -21,10 +21,12 @@
 
 #include "compat.h"
 #include "listener.h"
+#include "proto.h"
 
 #define TEMP_PREFIX	".cc"
 #define TEMP_RANDOM	8
 #define TEMP_TRIES	16
+#define PROBE_MS	2000	/* how long a full backlog is waited for */
 
 enum taken {
 	TAKEN_FREE,		/* nothing there */
@@ -45,20 +47,21 @@ make_addr(struct sockaddr_un *sun, const char *path)
 	strlcpy(sun->sun_path, path, sizeof(sun->sun_path));
 }
 
-/* Whether a server answers on path: only ECONNREFUSED means stale. */
+/*
+ * Whether a server answers on path: only ECONNREFUSED means stale.  A
+ * listener whose backlog stays full is a server too, one that does not
+ * accept: the probe waits for it a moment, not for ever.
+ */
 static int
 probe(const char *path)
 {
-	struct sockaddr_un sun;
-	int fd, rc, save;
+	int fd, save;
 
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		return -1;
-	make_addr(&sun, path);
-	rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	fd = proto_connect(path, proto_now_ms() + PROBE_MS);
 	save = errno;
-	close(fd);
-	if (rc == 0 || save == EPROTOTYPE) {
+	if (fd != -1)
+		close(fd);
+	if (fd != -1 || save == EPROTOTYPE || save == ETIMEDOUT) {
 		errno = EADDRINUSE;
 		return -1;
 	}

@@ -8,7 +8,10 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <sys/un.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,7 +23,8 @@
 #include "mechs.h"
 #include "proto.h"
 
-#define SEND_ROOM	512	/* sender-side control messages */
+#define SEND_ROOM		512	/* sender-side control messages */
+#define CONNECT_RETRY_MS	20	/* a full backlog is asked again */
 
 /* Milliseconds on a clock that does not jump. */
 long long
@@ -53,6 +57,71 @@ proto_wait(int fd, short events, long long deadline)
 		if (n == -1 && errno != EINTR)
 			return -1;
 	}
+}
+
+/*
+ * Wait for a non-blocking connect(2) to end.  Linux answers EAGAIN while
+ * the listener's backlog is full, and is asked again after a pause; the
+ * BSDs answer EINPROGRESS and say the outcome when the socket can write.
+ */
+static int
+connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
+    long long deadline)
+{
+	socklen_t elen = sizeof(int);
+	int e;
+
+	for (;;) {
+		if (connect(fd, sa, len) == 0)
+			return 0;
+		if (errno == EINPROGRESS) {
+			if (proto_wait(fd, POLLOUT, deadline) == -1 ||
+			    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) == -1)
+				return -1;
+			errno = e;
+			return e == 0 ? 0 : -1;
+		}
+		if (errno != EAGAIN && errno != EINTR)
+			return -1;
+		if (proto_now_ms() >= deadline) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		(void)poll(NULL, 0, CONNECT_RETRY_MS);
+	}
+}
+
+/*
+ * A non-blocking, close-on-exec stream socket connected to path by the
+ * deadline: ENAMETOOLONG if path does not fit, ETIMEDOUT if the listener
+ * took no connection by then (its backlog full: a server that does not
+ * accept), or connect(2)'s own error.
+ */
+int
+proto_connect(const char *path, long long deadline)
+{
+	struct sockaddr_un sun;
+	int fd, save;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		return -1;
+	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    connect_wait(fd, (struct sockaddr *)&sun, sizeof(sun),
+	    deadline) == -1) {
+		save = errno;
+		close(fd);
+		errno = save;
+		return -1;
+	}
+	return fd;
 }
 
 int

@@ -99,6 +99,45 @@ teardown() {
 	[ "$stderr" = "credcheck: connect $D/stale: no server is listening there" ]
 }
 
+# A listener that never accepts, its backlog (0) filled by one client;
+# it stays until standard input closes.  Prints "ready" when full.
+full_listener() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(0)
+c = socket.socket(socket.AF_UNIX)
+c.connect(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.read()' "$1"
+}
+
+@test "connect gives up on a listener whose backlog is full, at -t" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	require_linux "EAGAIN from a full backlog"
+	mkfifo "$D/hold"
+	full_listener "$D/full" <"$D/hold" >"$D/ready" &
+	exec 4>"$D/hold"
+	wait_until grep -q ready "$D/ready"
+	run -1 --separate-stderr timeout 30 "$CREDCHECK" connect -t 1 "$D/full"
+	exec 4>&-
+	[ "$stderr" = "credcheck: connect $D/full: the server took no connection within 1 s (it is not accepting; its backlog is full)" ]
+}
+
+@test "serve's probe of a listener that does not accept ends, and calls it in use" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	require_linux "EAGAIN from a full backlog"
+	mkfifo "$D/hold"
+	full_listener "$D/full" <"$D/hold" >"$D/ready" &
+	exec 4>"$D/hold"
+	wait_until grep -q ready "$D/ready"
+	run -1 --separate-stderr timeout 30 "$CREDCHECK" serve "$D/full"
+	exec 4>&-
+	[ "$stderr" = "credcheck: $D/full: address in use: a server is listening there" ]
+	[ -S "$D/full" ]
+}
+
 @test "a server started with standard input and error closed still serves" {
 	# Its signal pipe must not become descriptor 0 or 2.
 	"$CREDCHECK" serve -1 -j "$D/s" >"$D/out" 0<&- 2>&- 3>&- &
