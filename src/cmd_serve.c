@@ -35,6 +35,7 @@
 #include "output.h"
 #include "proto.h"
 #include "serve.h"
+#include "sockopt.h"
 
 #define SERVE_BACKLOG		128
 #define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
@@ -562,6 +563,9 @@ cmd_serve(int argc, char *argv[])
 	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);
 	srv.inherited = exchange_inherit(srv.l.fd, EXCHANGE_NEEDED);
+	/* Refused where the kernel can (every accepted socket inherits it),
+	 * disposed of at once where it cannot. */
+	(void)sockopt_refuse_rights(srv.l.fd);
 	say_listening(&srv);
 	if (serve_loop(&srv) == -1) {
 		warn("poll");

@@ -26,6 +26,7 @@
 #include "ns.h"
 #include "peercred.h"
 #include "proto.h"
+#include "sockopt.h"
 
 #define DISCARD_ROOM	512
 
@@ -232,6 +233,7 @@ close_passed_fds(struct exchange *ex, const struct cmsghdr *cm, size_t len)
 
 	for (k = 0; k < n; k++) {
 		memcpy(&fd, CMSG_DATA(cm) + k * sizeof(int), sizeof(fd));
+		sockopt_close_now(fd);
 		if (close(fd) == 0)
 			ex->fds_closed++;
 	}

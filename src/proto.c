@@ -22,6 +22,7 @@
 #include "mech.h"
 #include "mechs.h"
 #include "proto.h"
+#include "sockopt.h"
 
 #define SEND_ROOM		512	/* sender-side control messages */
 #define CONNECT_RETRY_MS	20	/* a full backlog is asked again */
@@ -112,6 +113,8 @@ proto_connect(const char *path, long long deadline)
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
 		return -1;
+	/* No descriptor a server passes can then reach us (Linux 6.16). */
+	(void)sockopt_refuse_rights(fd);
 	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
 	    connect_wait(fd, (struct sockaddr *)&sun, sizeof(sun),

@@ -8,5 +8,7 @@
 #define SOCKOPT_H
 
 int	 sockopt_on(int, int, int);
+int	 sockopt_refuse_rights(int);
+void	 sockopt_close_now(int);
 
 #endif /* SOCKOPT_H */

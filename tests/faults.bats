@@ -161,6 +161,66 @@ teardown() {
 	jq -e '.uid == null and .gid == null and .euid == '"$(id -u)" "$D/out"
 }
 
+@test "where they cannot be refused, descriptors a client passes are closed at once" {
+	require_proc
+	let_fds_through
+	start_server "$D" -t 30 "$D/s"
+	before=$(fd_count "$SERVER_PID")
+	run -0 "$PEER" fds "$D/s" 5
+	wait_until grep -q "client 1: closed 5 descriptor(s) it passed" "$D/err"
+	[ "$(fd_count "$SERVER_PID")" -eq "$before" ]
+	stop_server
+}
+
+@test "more descriptors than the control buffer holds: truncation reported, all closed" {
+	require_real_ids
+	require_proc
+	let_fds_through
+	start_server "$D" -t 30 -j "$D/s"
+	before=$(fd_count "$SERVER_PID")
+	run -0 "$PEER" fds "$D/s" 250
+	printf '%s\n' "$output" | jq -e '.control_truncated == true and
+	    .fds_closed > 0 and .fds_closed < 250 and .uid == '"$(id -ru)"
+	wait_until grep -q "client 1: control data truncated (MSG_CTRUNC)" "$D/err"
+	[ "$(fd_count "$SERVER_PID")" -eq "$before" ]
+	stop_server
+}
+
+@test "a passed socket that lingers is closed at once, and no one waits" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	let_fds_through
+	start_server "$D" -t 30 -j "$D/s"
+	mkfifo "$D/hold"
+	# A TCP socket on loopback with data its peer never reads, SO_LINGER
+	# of 30 s, passed to the server and closed by its owner: the server
+	# holds the last reference, and a plain close(2) would wait 30 s.
+	python3 -c '
+import array, socket, struct, sys
+t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(1)
+c = socket.socket(); c.connect(t.getsockname()); a, _ = t.accept()
+c.setblocking(False)
+try:
+    while True:
+        c.send(b"x" * 65536)
+except BlockingIOError:
+    pass
+c.setblocking(True)
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 30))
+u = socket.socket(socket.AF_UNIX); u.connect(sys.argv[1]); u.recv(6)
+u.sendmsg([b"linger\n"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
+    array.array("i", [c.fileno()]))])
+c.close()
+print(u.recv(65536).decode(), flush=True)
+sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
+	exec 4>"$D/hold"
+	wait_until grep -q '"fds_closed":1' "$D/linger"
+	# The next client is served at once, well inside its 5 s.
+	run -0 timeout 20 "$CREDCHECK" connect -t 5 "$D/s"
+	exec 4>&-
+	stop_server
+	grep -qx "credcheck: client 1: closed 1 descriptor(s) it passed" "$D/err"
+}
+
 @test "a per-message option the server cannot enable is said per client" {
 	require_shim
 	SERVER_WRAP=(env LD_PRELOAD="$SHIM" SHIM_FAIL=setsockopt/SO_PASSCRED:EPERM)

@@ -43,6 +43,22 @@ require_real_ids() {
 	    skip "OpenBSD's SO_PEERCRED gives effective ids only"
 }
 
+# Whether this kernel lets a receiver refuse descriptors (SO_PASSRIGHTS,
+# Linux 6.16), so that a peer's SCM_RIGHTS fails at its sendmsg(2).
+kernel_refuses_fds() {
+	command -v python3 >/dev/null &&
+	    python3 -c 'import socket; socket.socket(socket.AF_UNIX).setsockopt(socket.SOL_SOCKET, 83, 0)' 2>/dev/null
+}
+
+# Start servers as a kernel without SO_PASSRIGHTS would run them, through
+# the shim, so that descriptors reach them and are disposed of.
+let_fds_through() {
+	kernel_refuses_fds || return 0
+	[ -f "$TOP/tests/shim.so" ] || skip "no tests/shim.so to let descriptors through"
+	SERVER_WRAP=(env LD_PRELOAD="$TOP/tests/shim.so"
+	    SHIM_FAIL=setsockopt/SO_PASSRIGHTS:ENOPROTOOPT)
+}
+
 # A file's permission bits as ls(1) shows them (rw-rw-rw-): POSIX, unlike
 # stat(1), whose flags differ between GNU and the BSDs.
 mode_of() {

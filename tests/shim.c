@@ -53,7 +53,7 @@ static const struct {
 } options[] = {
 	{ "SO_PEERCRED", SO_PEERCRED }, { "SO_PEERGROUPS", SO_PEERGROUPS },
 	{ "SO_PASSCRED", SO_PASSCRED }, { "SO_PEERPIDFD", 77 },
-	{ "SO_PASSPIDFD", 76 },
+	{ "SO_PASSPIDFD", 76 }, { "SO_PASSRIGHTS", 83 },
 };
 
 /* The n-th call of name (counting from 1) within the process. */
