@@ -101,9 +101,17 @@ pid_by_ioctl(int pidfd, pid_t *pid)
 
 	memset(&info, 0, sizeof(info));
 	info.mask = PIDFD_INFO_PID_BIT;
-	if (ioctl(pidfd, PIDFD_GET_INFO_V0, &info) == -1)
+	if (ioctl(pidfd, PIDFD_GET_INFO_V0, &info) == -1) {
+#ifdef EREMOTE
+		/* The process is outside our pid namespace. */
+		if (errno == EREMOTE) {
+			errno = ENODATA;
+			return -1;
+		}
+#endif
 		return errno == ENOTTY || errno == EINVAL || errno == ESRCH ?
 		    0 : -1;
+	}
 	if (!(info.mask & PIDFD_INFO_PID_BIT) || info.pid == 0) {
 		errno = ENODATA;
 		return -1;

@@ -68,3 +68,15 @@ PY
 	assert_line "Process: running"
 	assert_line 'Command: evil\x1bname'
 }
+
+@test "a peer outside the server's pid namespace runs, unnamed" {
+	require_root
+	unshare --pid --fork true 2>/dev/null || skip "no pid namespaces here"
+	chmod 755 "$D"
+	SERVER_WRAP=(unshare --pid --fork)
+	start_server "$D" -1 -j -m 666 "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	# Its pid there is another's: no name is read by it.
+	jq -e '.pid == null and .alive == true and .command == null' "$D/out"
+}
