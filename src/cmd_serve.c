@@ -119,9 +119,8 @@ client_remove(struct server *srv, struct client *c)
  * so that its caller removes it.
  */
 static int
-client_failed(struct server *srv, struct client *c, const char *why)
+client_failed(const struct client *c, const char *why)
 {
-	(void)srv;
 	warnx("client %lu: %s", c->id, why);
 	return 1;
 }
@@ -135,7 +134,7 @@ client_done(struct server *srv)
 }
 
 static int
-client_failed_errno(struct server *srv, struct client *c, const char *when)
+client_failed_errno(const struct client *c, const char *when)
 {
 	char why[128];
 
@@ -143,7 +142,7 @@ client_failed_errno(struct server *srv, struct client *c, const char *when)
 		snprintf(why, sizeof(why), "hung up %s", when);
 	else
 		snprintf(why, sizeof(why), "%s: %s", when, strerror(errno));
-	return client_failed(srv, c, why);
+	return client_failed(c, why);
 }
 
 /* Write what is pending; -1 on error, else whether all of it went. */
@@ -276,7 +275,7 @@ client_finish(struct server *srv, struct client *c)
 
 	exchange_query(&c->ex, c->fd);
 	if (exchange_peer(&c->ex, &p) == -1)
-		return client_failed_errno(srv, c, "credentials");
+		return client_failed_errno(c, "credentials");
 	warn_mechanisms(c, &p);
 	buf_reset(&srv->json);
 	buf_reset(&srv->text);
@@ -286,7 +285,7 @@ client_finish(struct server *srv, struct client *c)
 	peer_free(&p);
 	if (srv->json.failed || srv->text.failed) {
 		errno = ENOMEM;
-		return client_failed_errno(srv, c, "record");
+		return client_failed_errno(c, "record");
 	}
 	if (out_write(stdout, srv->opts.json ? &srv->json : &srv->text) == -1 ||
 	    fflush(stdout) == EOF) {
@@ -297,11 +296,11 @@ client_finish(struct server *srv, struct client *c)
 	c->outlen = srv->json.len;
 	c->state = CL_REPLY;
 	if ((n = client_flush(c)) == -1)
-		return client_failed_errno(srv, c, "before the report");
+		return client_failed_errno(c, "before the report");
 	if (n == 1)
 		return client_done(srv);
 	if (client_keep_reply(c) == -1)
-		return client_failed_errno(srv, c, "report");
+		return client_failed_errno(c, "report");
 	clients_events(&srv->cs, c, POLLOUT);
 	return 0;
 }
@@ -316,7 +315,7 @@ client_step(struct server *srv, struct client *c)
 	case CL_GREETING:
 	case CL_REPLY:
 		if ((n = client_flush(c)) == -1)
-			return client_failed_errno(srv, c,
+			return client_failed_errno(c,
 			    c->state == CL_REPLY ? "before the report" :
 			    "before \"go on\"");
 		if (n == 0)
@@ -328,7 +327,7 @@ client_step(struct server *srv, struct client *c)
 		return 0;
 	case CL_LINE:
 		if ((n = exchange_recv(&c->ex, c->fd)) == -1)
-			return client_failed_errno(srv, c, "before its line");
+			return client_failed_errno(c, "before its line");
 		if (n == 0)
 			return 0;
 		return client_finish(srv, c);
@@ -418,7 +417,7 @@ expire(struct server *srv, long long now)
 	while (srv->cs.oldest != NULL && srv->cs.oldest->deadline <= now) {
 		snprintf(why, sizeof(why), "no complete exchange within %lld "
 		    "s; dropped", srv->timeout_ms / 1000);
-		client_failed(srv, srv->cs.oldest, why);
+		client_failed(srv->cs.oldest, why);
 		client_remove(srv, srv->cs.oldest);
 	}
 }
