@@ -50,6 +50,7 @@ struct server {
 	long long		 timeout_ms;
 	long long		 accept_resume;	/* paused until; 0: not */
 	int			 failed;
+	int			 reader_gone;	/* stdout's: EPIPE */
 	unsigned		 inherited;	/* options the listener passes on */
 	struct clientset	 cs;		/* pfds: the signal pipe, the
 						   listener, then clients */
@@ -289,6 +290,8 @@ client_finish(struct server *srv, struct client *c)
 	}
 	if (out_write(stdout, srv->opts.json ? &srv->json : &srv->text) == -1 ||
 	    fflush(stdout) == EOF) {
+		/* With its reader gone, every record to come is lost too. */
+		srv->reader_gone = errno == EPIPE;
 		warn("stdout");
 		srv->failed = 1;
 	}
@@ -450,9 +453,9 @@ serve_loop(struct server *srv)
 	size_t i;
 
 	for (;;) {
-		/* The count reached: a client still in its exchange is
-		 * closed, as at a signal. */
-		if (!accepting(srv))
+		/* The count reached, or no one to read the records: a
+		 * client still in its exchange is closed, as at a signal. */
+		if (!accepting(srv) || srv->reader_gone)
 			return 0;
 		now = proto_now_ms();
 		poll_setup(srv, now);

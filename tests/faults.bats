@@ -244,6 +244,22 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 	[ "$SERVER_STATUS" -eq 0 ]
 }
 
+@test "a standard output whose reader is gone ends the server with 1" {
+	# head(1) takes the first record and goes: the next record's write
+	# meets EPIPE, and serve stops rather than lose every record after.
+	bash -o pipefail -c '"$0" serve -j "$1" 2>"$2" | head -1 >"$3"' \
+	    "$CREDCHECK" "$D/s" "$D/err" "$D/out" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	run -0 "$CREDCHECK" connect "$D/s"
+	wait_until test -s "$D/out"
+	run "$CREDCHECK" connect "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 1 ]
+	grep -qx "credcheck: stdout: Broken pipe" "$D/err"
+	[ ! -e "$D/s" ]
+}
+
 @test "a record that cannot be written to stdout is said, and serving goes on" {
 	"$CREDCHECK" serve -c 2 "$D/s" >/dev/full 2>"$D/err" 3>&- &
 	SERVER_PID=$!
