@@ -187,7 +187,8 @@ describe_difference(struct verdict *v, const struct peercred *got,
 		else
 			snprintf(v->detail, sizeof(v->detail),
 			    "%s %lu, expected %lu", field_table[f].key,
-			    (unsigned long)got->id[f], (unsigned long)want->id[f]);
+			    (unsigned long)got->id[f],
+			    (unsigned long)want->id[f]);
 		return;
 	}
 	snprintf(v->detail, sizeof(v->detail),

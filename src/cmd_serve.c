@@ -44,14 +44,14 @@
 struct server {
 	struct listener		 l;
 	struct outopts		 opts;
-	unsigned long		 count;		/* exchanges to complete; 0: all */
+	unsigned long		 count;		/* exchanges to serve; 0: all */
 	unsigned long		 accepted;
-	unsigned long		 completed;	/* clients that got their answer */
+	unsigned long		 completed;	/* clients answered */
 	long long		 timeout_ms;
 	long long		 accept_resume;	/* paused until; 0: not */
 	int			 failed;
-	int			 reader_gone;	/* stdout's: EPIPE */
-	unsigned		 inherited;	/* options the listener passes on */
+	int			 reader_gone;	/* stdout: EPIPE */
+	unsigned		 inherited;	/* the listener's options */
 	struct clientset	 cs;		/* pfds: the signal pipe, the
 						   listener, then clients */
 	int			 sigself[2];	/* the signal self-pipe */

@@ -4,9 +4,9 @@
  * LOCAL_CREDS_PERSISTENT.  Its opt-in race is the one credcheck(1)
  * describes under CAVEATS: the receiver enables it (level 0) before the
  * peer writes; the kernel then attaches, at the peer's send, the real and
- * effective ids and the groups, and on NetBSD 8 and later the pid.  On stream sockets only the first message after it
- * is enabled carries them.  NetBSD gives the whole group list; FreeBSD cuts
- * it at CMGROUP_MAX.
+ * effective ids and the groups, and on NetBSD 8 and later the pid.  On
+ * stream sockets only the first message after it is enabled carries them.
+ * NetBSD gives the whole group list; FreeBSD cuts it at CMGROUP_MAX.
  */
 
 #include <sys/types.h>

@@ -66,7 +66,7 @@ enum capture {
 struct peercred {
 	unsigned	 known;			/* PC_BIT() of each field set */
 	unsigned	 unmapped;		/* not expressible here */
-	unsigned	 ambiguous;		/* the overflow id, mapped here */
+	unsigned	 ambiguous;		/* overflow id, mapped here */
 	uint32_t	 id[PC_NIDS];		/* pid, uid, euid, gid, egid */
 	gid_t		*groups;		/* malloc(3)ed, ngroups long */
 	int		 ngroups;

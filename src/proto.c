@@ -77,7 +77,8 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
 			return 0;
 		if (errno == EINPROGRESS) {
 			if (proto_wait(fd, POLLOUT, deadline) == -1 ||
-			    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) == -1)
+			    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e,
+			    &elen) == -1)
 				return -1;
 			errno = e;
 			return e == 0 ? 0 : -1;
