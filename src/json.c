@@ -163,10 +163,9 @@ json_peer(struct jw *w, const struct peer *p, const struct outopts *o)
 void
 json_receiver(struct jw *w, const struct nsinfo *ns)
 {
-	int user = ns->user_known && !ns->user_initial;
-	int pid = ns->pid_known && !ns->pid_initial;
+	int user, pid;
 
-	if (!user && !pid)
+	if (!ns_apart(ns, &user, &pid))
 		return;
 	jw_object(w, "receiver");
 	if (ns->user_known)

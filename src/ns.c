@@ -152,6 +152,18 @@ ns_self(void)
 	return &ns;
 }
 
+/*
+ * Whether the user and the pid namespace are known not to be the initial
+ * ones, the namespaces a record names; whether either is.
+ */
+int
+ns_apart(const struct nsinfo *ns, int *user, int *pid)
+{
+	*user = ns->user_known && !ns->user_initial;
+	*pid = ns->pid_known && !ns->pid_initial;
+	return *user || *pid;
+}
+
 /* What the overflow id means in a field of the given kind. */
 enum overflow_meaning
 ns_overflow(const struct nsinfo *ns, enum field_kind kind)

@@ -37,6 +37,7 @@ enum overflow_meaning {
 };
 
 const struct nsinfo *ns_self(void);
+int	 ns_apart(const struct nsinfo *, int *, int *);
 int	 ns_parse_map(const char *, struct idmap *);
 int	 ns_maps(const struct idmap *, unsigned long);
 enum overflow_meaning ns_overflow(const struct nsinfo *, enum field_kind);

@@ -206,10 +206,9 @@ human_map(struct buf *b, const char *name, const struct idmap *m)
 void
 out_receiver(struct buf *b, const struct nsinfo *ns)
 {
-	int user = ns->user_known && !ns->user_initial;
-	int pid = ns->pid_known && !ns->pid_initial;
+	int user, pid;
 
-	if (!user && !pid)
+	if (!ns_apart(ns, &user, &pid))
 		return;
 	buf_lit(b, "Receiver: ");
 	if (user) {

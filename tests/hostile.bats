@@ -99,9 +99,12 @@ teardown() {
 	[ "$stderr" = "credcheck: connect $D/stale: no server is listening there" ]
 }
 
-# A listener that never accepts, its backlog (0) filled by one client;
-# it stays until standard input closes.  Prints "ready" when full.
-full_listener() {
+# Start, at $D/full, a listener that never accepts, its backlog (0)
+# filled by one client; it stays until descriptor 4 is closed.
+start_full_listener() {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	require_linux "EAGAIN from a full backlog"
+	mkfifo "$D/hold"
 	python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX)
@@ -110,28 +113,20 @@ s.listen(0)
 c = socket.socket(socket.AF_UNIX)
 c.connect(sys.argv[1])
 print("ready", flush=True)
-sys.stdin.read()' "$1"
+sys.stdin.read()' "$D/full" <"$D/hold" >"$D/ready" &
+	exec 4>"$D/hold"
+	wait_until grep -q ready "$D/ready"
 }
 
 @test "connect gives up on a listener whose backlog is full, at -t" {
-	command -v python3 >/dev/null || skip "python3 is not installed"
-	require_linux "EAGAIN from a full backlog"
-	mkfifo "$D/hold"
-	full_listener "$D/full" <"$D/hold" >"$D/ready" &
-	exec 4>"$D/hold"
-	wait_until grep -q ready "$D/ready"
+	start_full_listener
 	run -1 --separate-stderr timeout 30 "$CREDCHECK" connect -t 1 "$D/full"
 	exec 4>&-
 	[ "$stderr" = "credcheck: connect $D/full: the server took no connection within 1 s (it is not accepting; its backlog is full)" ]
 }
 
 @test "serve's probe of a listener that does not accept ends, and calls it in use" {
-	command -v python3 >/dev/null || skip "python3 is not installed"
-	require_linux "EAGAIN from a full backlog"
-	mkfifo "$D/hold"
-	full_listener "$D/full" <"$D/hold" >"$D/ready" &
-	exec 4>"$D/hold"
-	wait_until grep -q ready "$D/ready"
+	start_full_listener
 	run -1 --separate-stderr timeout 30 "$CREDCHECK" serve "$D/full"
 	exec 4>&-
 	[ "$stderr" = "credcheck: $D/full: address in use: a server is listening there" ]
