@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A record's JSON form, in both directions and by one schema: the server
- * writes it (json_record), the client reads it back (json_parse_record),
- * both walking the field table.  The reader is a strict parser (RFC 8259)
- * small enough to check by reading, that fills a struct peercred from the
- * members it knows and passes over the others.  Input comes from another
+ * writes it (json_record, json_peer), the client reads it back
+ * (json_parse_peer), both walking the field table.  The reader is a strict
+ * parser (RFC 8259) small enough to check by reading, that fills a struct
+ * peer from the members it knows and passes over the others.  Input comes from another
  * process, so every length and depth is bounded.
  */
 
