@@ -511,13 +511,16 @@ open_failed(const char *path)
 	switch (errno) {
 	case ENAMETOOLONG:
 		errx(1, "%s: path too long for a UNIX-domain socket (at most "
-		    "%zu bytes, with room for a temporary name beside it)",
-		    path, sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+		    "%zu bytes)", path,
+		    sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
 	case EEXIST:
 		errx(1, "%s: exists and is not a stale socket; left alone",
 		    path);
 	case EADDRINUSE:
 		errx(1, "%s: address in use: a server is listening there",
+		    path);
+	case EWOULDBLOCK:
+		errx(1, "%s: its directory stays locked by another process",
 		    path);
 	default:
 		err(1, "%s", path);

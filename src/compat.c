@@ -11,8 +11,6 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "compat.h"
 
@@ -70,29 +68,5 @@ compat_getprogname(void)
 	extern char *program_invocation_short_name;
 
 	return program_invocation_short_name;
-}
-#endif
-
-#ifdef COMPAT_ARC4RANDOM
-/*
- * Only for temporary names, which bind(2) never lets collide with an
- * existing file: a xorshift generator seeded from the clock and the pid,
- * not a source of secrets.
- */
-uint32_t
-compat_arc4random_uniform(uint32_t bound)
-{
-	static uint64_t state;
-	struct timespec ts;
-
-	if (state == 0) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		state = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^
-		    ((uint64_t)getpid() << 16) ^ 0x9e3779b97f4a7c15ULL;
-	}
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return bound == 0 ? 0 : (uint32_t)(state % bound);
 }
 #endif

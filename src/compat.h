@@ -10,8 +10,6 @@
 
 #include <sys/types.h>
 
-#include <stdint.h>
-
 #ifdef COMPAT_STRTONUM
 #define strtonum	compat_strtonum
 long long compat_strtonum(const char *, long long, long long, const char **);
@@ -23,10 +21,6 @@ void	*compat_reallocarray(void *, size_t, size_t);
 #ifdef COMPAT_GETPROGNAME
 #define getprogname	compat_getprogname
 const char *compat_getprogname(void);
-#endif
-#ifdef COMPAT_ARC4RANDOM
-#define arc4random_uniform	compat_arc4random_uniform
-uint32_t compat_arc4random_uniform(uint32_t);
 #endif
 
 #endif /* COMPAT_H */

@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The server's named socket, made so that nothing is lost and nothing is
- * half-ready: the socket is bound under a temporary name in the same
- * directory, with the mode asked for, set to listen, and only then given
- * its name.  A name that is taken by anything but a stale socket is left
- * alone; at the end the name is removed only if it is still our socket.
+ * The server's named socket, bound at its own path so that ss(8), lsof(8)
+ * and a client's getpeername(2) name it.  Nothing is lost: a name taken by
+ * anything but a stale socket is left alone, and at the end the name is
+ * removed only if it is still our socket.  Nothing is half-ready: the mode
+ * asked for is given at bind(2), and a client that connects between bind
+ * and listen is refused, as by no server at all.
+ *
+ * Looking at the path, clearing a stale socket and binding are three
+ * steps.  Two servers doing them at once could each find the socket stale
+ * and one remove the other's new socket, so the steps are taken under an
+ * exclusive flock(2) on the directory, which every credcheck takes.
  */
 
 #include <sys/types.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,15 +30,9 @@
 #include "listener.h"
 #include "proto.h"
 
-#define TEMP_PREFIX	".cc"
-#define TEMP_RANDOM	8
-#define TEMP_TRIES	16
 #define PROBE_MS	2000	/* how long a full backlog is waited for */
-
-enum taken {
-	TAKEN_FREE,		/* nothing there */
-	TAKEN_STALE		/* a socket nobody listens on */
-};
+#define LOCK_MS		(PROBE_MS + 3000) /* for another server's probe */
+#define LOCK_POLL_MS	10
 
 static int
 path_fits(const char *path)
@@ -45,6 +46,49 @@ make_addr(struct sockaddr_un *sun, const char *path)
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
 	strlcpy(sun->sun_path, path, sizeof(sun->sun_path));
+}
+
+/* The directory path is in: all before the last slash. */
+static void
+dir_of(char *dir, size_t size, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		strlcpy(dir, ".", size);
+	else if (slash == path)
+		strlcpy(dir, "/", size);
+	else
+		snprintf(dir, size, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * Take the directory's lock, waiting for another server that holds it
+ * while it probes.  A directory that cannot be read cannot be opened to
+ * lock (credcheck(1) says so): returns -2 then, and the steps go on
+ * unguarded.  EWOULDBLOCK: held for longer than any server holds it.
+ */
+static int
+lock_dir(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	long long deadline = proto_now_ms() + LOCK_MS;
+	int fd, save;
+
+	dir_of(dir, sizeof(dir), path);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return errno == EACCES ? -2 : -1;
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    proto_now_ms() >= deadline) {
+			save = errno;
+			close(fd);
+			errno = save;
+			return -1;
+		}
+		usleep(LOCK_POLL_MS * 1000);
+	}
+	return fd;
 }
 
 /*
@@ -72,100 +116,51 @@ probe(const char *path)
 	return 0;
 }
 
-/* What is at path now.  EEXIST: something that is not ours to replace. */
+/*
+ * Make the name free: nothing there, or a stale socket, removed only if
+ * it is still the one probed.  EEXIST: something that is not ours to
+ * replace.
+ */
 static int
-examine(const char *path, enum taken *taken, struct stat *st)
+clear_stale(const char *path)
 {
-	if (lstat(path, st) == -1) {
-		if (errno != ENOENT)
-			return -1;
-		*taken = TAKEN_FREE;
-		return 0;
-	}
-	if (!S_ISSOCK(st->st_mode)) {
+	struct stat st, now;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode)) {
 		errno = EEXIST;
 		return -1;
 	}
 	if (probe(path) == -1)
 		return -1;
-	*taken = TAKEN_STALE;
-	return 0;
-}
-
-/* A temporary name beside path: its directory, then .cc and random. */
-static int
-temp_name(char *buf, size_t size, const char *path)
-{
-	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash != NULL ? (size_t)(slash - path) + 1 : 0;
-	size_t i, len = dirlen + strlen(TEMP_PREFIX) + TEMP_RANDOM;
-
-	if (len >= size) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, path, dirlen);
-	memcpy(buf + dirlen, TEMP_PREFIX, strlen(TEMP_PREFIX));
-	for (i = len - TEMP_RANDOM; i < len; i++)
-		buf[i] = chars[arc4random_uniform(sizeof(chars) - 1)];
-	buf[len] = '\0';
-	return 0;
-}
-
-/* Bind fd to a fresh temporary name with the mode asked for (-1: umask). */
-static int
-bind_temp(int fd, const char *path, int mode, char *temp, size_t size)
-{
-	struct sockaddr_un sun;
-	mode_t old = 0;
-	int tries, rc, save;
-
-	for (tries = 0; tries < TEMP_TRIES; tries++) {
-		if (temp_name(temp, size, path) == -1)
-			return -1;
-		make_addr(&sun, temp);
-		/* The umask gives the mode at bind: no window to chmod in. */
-		if (mode >= 0)
-			old = umask((mode_t)~mode & 0777);
-		rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
-		save = errno;
-		if (mode >= 0)
-			umask(old);
-		if (rc == 0)
-			return 0;
-		if (save != EADDRINUSE) {
-			errno = save;
-			return -1;
-		}
-	}
-	errno = EADDRINUSE;
-	return -1;
-}
-
-/*
- * Give the listening socket its name.  A free name is taken with link(2),
- * which never replaces anything; a stale socket is replaced with rename(2)
- * only if it is still the one examined.
- */
-static int
-publish(const char *temp, const char *path, enum taken taken,
-    const struct stat *stale)
-{
-	struct stat st;
-
-	if (taken == TAKEN_FREE) {
-		if (link(temp, path) == -1)
-			return -1;
-		return unlink(temp);
-	}
-	if (lstat(path, &st) == -1)
-		return -1;
-	if (st.st_dev != stale->st_dev || st.st_ino != stale->st_ino) {
+	if (lstat(path, &now) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
 		errno = EEXIST;
 		return -1;
 	}
-	return rename(temp, path);
+	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
+}
+
+/* Bind fd at path with the mode asked for (-1: the umask's). */
+static int
+bind_path(int fd, const char *path, int mode)
+{
+	struct sockaddr_un sun;
+	mode_t old = 0;
+	int rc, save;
+
+	make_addr(&sun, path);
+	/* The umask gives the mode at bind: no window to chmod in. */
+	if (mode >= 0)
+		old = umask((mode_t)~mode & 0777);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	save = errno;
+	if (mode >= 0)
+		umask(old);
+	errno = save;
+	return rc;
 }
 
 static int
@@ -180,18 +175,36 @@ nonblocking(int fd)
 	return 0;
 }
 
+/* Bound at l->path, listening, and its file's identity kept. */
+static int
+bind_and_listen(struct listener *l, int mode, int backlog)
+{
+	struct stat st;
+	int save;
+
+	if (bind_path(l->fd, l->path, mode) == -1)
+		return -1;
+	if (lstat(l->path, &st) == -1 || listen(l->fd, backlog) == -1) {
+		save = errno;
+		unlink(l->path);
+		errno = save;
+		return -1;
+	}
+	l->dev = st.st_dev;
+	l->ino = st.st_ino;
+	return 0;
+}
+
 /*
- * Returns -1 with errno: ENAMETOOLONG (path or its temporary name does not
- * fit sun_path), EEXIST (something other than a socket, or a new file, is
- * at path), EADDRINUSE (a server listens there), or a system error.
+ * Returns -1 with errno: ENAMETOOLONG (path does not fit sun_path),
+ * EEXIST (something other than a socket, or a new file, is at path),
+ * EADDRINUSE (a server listens there, or took the name meanwhile),
+ * EWOULDBLOCK (the directory's lock is held), or a system error.
  */
 int
 listener_open(struct listener *l, const char *path, int mode, int backlog)
 {
-	char temp[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	struct stat stale, st;
-	enum taken taken;
-	int save;
+	int lock, save, rc = -1;
 
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
@@ -200,30 +213,21 @@ listener_open(struct listener *l, const char *path, int mode, int backlog)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if (temp_name(temp, sizeof(temp), path) == -1 ||
-	    examine(path, &taken, &stale) == -1)
+	if ((lock = lock_dir(path)) == -1)
 		return -1;
-	if ((l->fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		return -1;
-	if (nonblocking(l->fd) == -1 ||
-	    bind_temp(l->fd, path, mode, temp, sizeof(temp)) == -1)
-		goto fail;
-	if (listen(l->fd, backlog) == -1 || lstat(temp, &st) == -1 ||
-	    publish(temp, path, taken, &stale) == -1) {
-		save = errno;
-		unlink(temp);
-		errno = save;
-		goto fail;
-	}
-	l->dev = st.st_dev;
-	l->ino = st.st_ino;
-	return 0;
-fail:
+	if (clear_stale(path) == 0 &&
+	    (l->fd = socket(AF_UNIX, SOCK_STREAM, 0)) != -1 &&
+	    nonblocking(l->fd) == 0)
+		rc = bind_and_listen(l, mode, backlog);
 	save = errno;
-	close(l->fd);
-	l->fd = -1;
+	if (rc == -1 && l->fd != -1) {
+		close(l->fd);
+		l->fd = -1;
+	}
+	if (lock >= 0)
+		close(lock);
 	errno = save;
-	return -1;
+	return rc;
 }
 
 /* Close, and remove the name only if it is still the socket we made. */

@@ -100,9 +100,9 @@ teardown() {
 	assert_output ""
 }
 
-@test "serve leaves no file when the name cannot be linked into place" {
+@test "serve leaves no file when the bound socket cannot listen" {
 	require_shim
-	SHIM_FAIL=link:EPERM run -1 --separate-stderr shim "$CREDCHECK" serve "$D/s"
+	SHIM_FAIL=listen:EPERM run -1 --separate-stderr shim "$CREDCHECK" serve "$D/s"
 	[ "$stderr" = "credcheck: $D/s: Operation not permitted" ]
 	run ls -A "$D"
 	assert_output ""
@@ -294,4 +294,36 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 	wait_until grep -q "listening on" "$D/err"
 	SHIM_FAIL=write:EIO run -1 --separate-stderr shim "$CREDCHECK" connect "$D/s"
 	[ "$stderr" = "credcheck: $D/s: sending: Input/output error" ]
+}
+
+@test "servers racing for a stale socket leave one listening, however slow the removal" {
+	require_shim
+	start_server "$D" "$D/s"
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" || true
+	pids=()
+	for i in $(seq 1 8); do
+		SHIM_SLOW=unlink:200 LD_PRELOAD=$SHIM "$CREDCHECK" serve "$D/s" \
+		    >/dev/null 2>"$D/err.$i" 3>&- &
+		pids+=($!)
+	done
+	refused() { [ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 7 ]; }
+	wait_until refused
+	[ "$(grep -l "listening on" "$D"/err.* | wc -l)" -eq 1 ]
+	run -0 "$CREDCHECK" connect "$D/s"
+	kill "${pids[@]}" 2>/dev/null || true
+	wait
+	[ ! -e "$D/s" ]
+}
+
+@test "a directory another process keeps locked is an error, after a wait" {
+	command -v flock >/dev/null || skip "no flock(1)"
+	flock "$D" sleep 30 3>&- &
+	holder=$!
+	wait_until bash -c '! flock -n "$1" true' _ "$D"
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/s"
+	[ "$stderr" = "credcheck: $D/s: its directory stays locked by another process" ]
+	kill "$holder"
+	wait "$holder" || true
+	[ -z "$(ls -A "$D")" ]
 }

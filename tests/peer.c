@@ -11,6 +11,8 @@
  *	peer hangup PATH STEP	hang up at STEP: connect, greeting, line
  *	peer hold PATH N	open N connections and keep them until
  *				standard input closes
+ *	peer name PATH		print the server's address as
+ *				getpeername(2) gives it, and hang up
  *
  * The report the server sends back, if any, goes to standard output.
  */
@@ -21,6 +23,7 @@
 
 #include <err.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +170,19 @@ count(const char *s, long long max)
 	return v;
 }
 
+static void
+peer_name(int fd)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+
+	memset(&sun, 0, sizeof(sun));
+	if (getpeername(fd, (struct sockaddr *)&sun, &len) == -1)
+		err(1, "getpeername");
+	printf("%.*s\n", (int)(len - offsetof(struct sockaddr_un, sun_path)),
+	    sun.sun_path);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -184,7 +200,10 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	fd = dial(path);
-	if (strcmp(mode, "early") == 0) {
+	if (strcmp(mode, "name") == 0) {
+		peer_name(fd);
+		return 0;
+	} else if (strcmp(mode, "early") == 0) {
 		put(fd, LINE, strlen(LINE));
 		greeting(fd);
 	} else if (strcmp(mode, "hangup") == 0 && argc == 4) {

@@ -195,13 +195,45 @@ teardown() {
 	[ -z "$(ls -A "$D")" ]
 }
 
-@test "a path that fits but leaves no room for the temporary name is refused" {
-	sub=$D/$(printf 'y%.0s' $(seq 1 88))
+@test "the longest path that fits sun_path is served" {
+	sub=$D/$(printf 'y%.0s' $(seq 1 $((104 - ${#D}))))
 	mkdir "$sub"
-	[ $((${#sub} + 2)) -le 107 ]	# the path itself fits
-	run -1 --separate-stderr "$CREDCHECK" serve "$sub/s"
-	[[ $stderr == "credcheck: $sub/s: path too long for a UNIX-domain socket"* ]]
+	[ $((${#sub} + 2)) -eq 107 ]
+	start_server "$D" -1 "$sub/s"
+	run -0 "$CREDCHECK" connect "$sub/s"
+	server_exit
 	[ -z "$(ls -A "$sub")" ]
+}
+
+@test "the socket is bound at its own path: getpeername(2) names it" {
+	start_server "$D" -1 "$D/s"
+	run -0 "$PEER" name "$D/s"
+	[ "$output" = "$D/s" ]
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	# No other name was ever made beside it.
+	[ "$(ls -A "$D")" = "$(printf 'err\nout')" ]
+}
+
+@test "many servers started at once on one stale socket: exactly one listens" {
+	start_server "$D" "$D/s"
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" || true
+	[ -S "$D/s" ]
+	pids=()
+	for i in $(seq 1 40); do
+		"$CREDCHECK" serve "$D/s" >/dev/null 2>"$D/err.$i" 3>&- &
+		pids+=($!)
+	done
+	refused() { [ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 39 ]; }
+	wait_until refused
+	sleep 0.2
+	[ "$(grep -l "listening on" "$D"/err.* | wc -l)" -eq 1 ]
+	[ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 39 ]
+	run -0 "$CREDCHECK" connect "$D/s"
+	kill "${pids[@]}" 2>/dev/null || true
+	wait
+	[ ! -e "$D/s" ]
 }
 
 @test "connect to a path too long says so" {

@@ -9,6 +9,7 @@
  *	SHIM_FAIL=call[:ERRNO[:n]],...	fail every call, or only the n-th;
  *					call may be getsockopt/OPTION or
  *					setsockopt/OPTION to pick an option
+ *	SHIM_SLOW=call:ms,...		sleep ms before each call (unlink)
  *	SHIM_LIE=what,...		peercred-self-pid: SO_PEERCRED names
  *					the caller; peercred-euid: euid 4242;
  *					placeholder: SCM_CREDENTIALS carries
@@ -156,10 +157,32 @@ bind(int fd, const struct sockaddr *a, socklen_t l)
 }
 
 int
-link(const char *a, const char *b)
+listen(int fd, int backlog)
 {
-	CHECK("link");
-	return NEXT(int, "link", (const char *, const char *))(a, b);
+	CHECK("listen");
+	return NEXT(int, "listen", (int, int))(fd, backlog);
+}
+
+/* Widens a window between two steps, for the race tests. */
+static void
+slow(const char *call)
+{
+	const char *spec = getenv("SHIM_SLOW"), *p;
+	size_t len = strlen(call);
+
+	for (p = spec; p != NULL && *p != '\0'; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (strncmp(p, call, len) == 0 && p[len] == ':')
+			usleep((useconds_t)atoi(p + len + 1) * 1000);
+	}
+}
+
+int
+unlink(const char *path)
+{
+	slow("unlink");
+	return NEXT(int, "unlink", (const char *))(path);
 }
 
 int
