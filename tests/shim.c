@@ -174,7 +174,7 @@ slow(const char *call)
 		if (*p == ',')
 			p++;
 		if (strncmp(p, call, len) == 0 && p[len] == ':')
-			usleep((useconds_t)atoi(p + len + 1) * 1000);
+			usleep((useconds_t)strtoul(p + len + 1, NULL, 10) * 1000);
 	}
 }
 
