@@ -32,6 +32,7 @@
 #include "mech.h"
 #include "mechs.h"
 #include "ns.h"
+#include "outq.h"
 #include "output.h"
 #include "proto.h"
 #include "serve.h"
@@ -40,6 +41,16 @@
 #define SERVE_BACKLOG		128
 #define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
 #define ACCEPT_BACKOFF_MS	100	/* out of descriptors: wait this long */
+#define STDOUT_QUEUE		(1024 * 1024) /* bytes of records that may
+						 wait before accepting stops */
+
+/* The pollfd entries before the clients'. */
+enum {
+	PFD_SIGNAL,		/* the signal self-pipe */
+	PFD_LISTENER,		/* while accepting */
+	PFD_STDOUT,		/* while records wait for it */
+	PFD_FIXED
+};
 
 struct server {
 	struct listener		 l;
@@ -52,8 +63,8 @@ struct server {
 	int			 failed;
 	int			 reader_gone;	/* stdout: EPIPE */
 	unsigned		 inherited;	/* the listener's options */
-	struct clientset	 cs;		/* pfds: the signal pipe, the
-						   listener, then clients */
+	struct clientset	 cs;		/* pfds: PFD_*, then clients */
+	struct outq		 out;		/* records for stdout */
 	int			 sigself[2];	/* the signal self-pipe */
 	struct buf		 text;		/* a human record */
 	struct buf		 json;		/* a JSON record */
@@ -288,11 +299,9 @@ client_finish(struct server *srv, struct client *c)
 		errno = ENOMEM;
 		return client_failed_errno(c, "record");
 	}
-	if (out_write(stdout, srv->opts.json ? &srv->json : &srv->text) == -1 ||
-	    fflush(stdout) == EOF) {
-		/* With its reader gone, every record to come is lost too. */
-		srv->reader_gone = errno == EPIPE;
-		warn("stdout");
+	if (outq_put(&srv->out, srv->opts.json ? &srv->json : &srv->text) ==
+	    -1) {
+		warn("client %lu: record not kept for stdout", c->id);
 		srv->failed = 1;
 	}
 	c->out = srv->json.p;
@@ -425,7 +434,30 @@ expire(struct server *srv, long long now)
 	}
 }
 
-/* The fixed entries: the signal pipe, and the listener when accepting. */
+/*
+ * Write the records stdout takes now.  A write error loses what waits,
+ * said with the bytes lost; with the reader gone (EPIPE) every record to
+ * come would be lost too, so serving ends.
+ */
+static void
+stdout_flush(struct server *srv)
+{
+	size_t left;
+
+	if (outq_pending(&srv->out) == 0 || outq_flush(&srv->out) == 0)
+		return;
+	left = outq_pending(&srv->out);
+	srv->reader_gone = errno == EPIPE;
+	warnx("stdout: %s; %zu bytes of records lost", strerror(errno), left);
+	outq_drop(&srv->out);
+	srv->failed = 1;
+}
+
+/*
+ * The fixed entries: the signal pipe; the listener while accepting and
+ * while the records waiting for stdout are fewer than STDOUT_QUEUE bytes;
+ * stdout while records wait.
+ */
 static void
 poll_setup(struct server *srv, long long now)
 {
@@ -433,11 +465,14 @@ poll_setup(struct server *srv, long long now)
 
 	if (srv->accept_resume != 0 && srv->accept_resume <= now)
 		srv->accept_resume = 0;
-	pfds[0].fd = srv->sigself[0];
-	pfds[0].events = POLLIN;
+	pfds[PFD_SIGNAL].fd = srv->sigself[0];
+	pfds[PFD_SIGNAL].events = POLLIN;
 	/* poll(2) passes over a negative descriptor. */
-	pfds[1].fd = accepting(srv) && srv->accept_resume == 0 ? srv->l.fd : -1;
-	pfds[1].events = POLLIN;
+	pfds[PFD_LISTENER].fd = accepting(srv) && srv->accept_resume == 0 &&
+	    !outq_full(&srv->out) ? srv->l.fd : -1;
+	pfds[PFD_LISTENER].events = POLLIN;
+	pfds[PFD_STDOUT].fd = outq_pending(&srv->out) > 0 ? srv->out.fd : -1;
+	pfds[PFD_STDOUT].events = POLLOUT;
 }
 
 /*
@@ -459,23 +494,67 @@ serve_loop(struct server *srv)
 			return 0;
 		now = proto_now_ms();
 		poll_setup(srv, now);
-		if (poll(srv->cs.pfds, srv->cs.n + 2,
+		if (poll(srv->cs.pfds, srv->cs.n + PFD_FIXED,
 		    next_wake(srv, now)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (srv->cs.pfds[0].revents != 0)
+		if (srv->cs.pfds[PFD_SIGNAL].revents != 0)
 			return 0;
 		for (i = srv->cs.n; i-- > 0;) {
 			c = srv->cs.clients[i];
-			if (srv->cs.pfds[i + 2].revents != 0 &&
+			if (srv->cs.pfds[i + PFD_FIXED].revents != 0 &&
 			    client_step(srv, c) == 1)
 				client_remove(srv, c);
 		}
-		if (srv->cs.pfds[1].fd != -1 && srv->cs.pfds[1].revents != 0)
+		if (srv->cs.pfds[PFD_LISTENER].fd != -1 &&
+		    srv->cs.pfds[PFD_LISTENER].revents != 0)
 			accept_some(srv);
+		stdout_flush(srv);
 		expire(srv, proto_now_ms());
+	}
+}
+
+/* Take the signal bytes waiting: a signal after them stops the drain. */
+static void
+signals_taken(struct server *srv)
+{
+	unsigned char c[16];
+
+	while (read(srv->sigself[0], c, sizeof(c)) > 0)
+		continue;
+}
+
+/*
+ * The records still waiting go out before serve exits, for as long as the
+ * -t timeout; what stdout has not taken by then, or by another signal, is
+ * said lost.
+ */
+static void
+stdout_drain(struct server *srv)
+{
+	long long deadline = proto_now_ms() + srv->timeout_ms, now;
+	struct pollfd pfds[2];
+
+	signals_taken(srv);
+	pfds[0].fd = srv->sigself[0];
+	pfds[0].events = POLLIN;
+	pfds[1].fd = srv->out.fd;
+	pfds[1].events = POLLOUT;
+	while (!srv->reader_gone && outq_pending(&srv->out) > 0 &&
+	    (now = proto_now_ms()) < deadline) {
+		if (poll(pfds, 2, (int)(deadline - now)) == -1 &&
+		    errno != EINTR)
+			break;
+		if (pfds[0].revents != 0)
+			break;
+		stdout_flush(srv);
+	}
+	if (outq_pending(&srv->out) > 0) {
+		warnx("stdout: %zu bytes of records not written",
+		    outq_pending(&srv->out));
+		srv->failed = 1;
 	}
 }
 
@@ -488,6 +567,8 @@ server_close(struct server *srv)
 	buf_free(&srv->text);
 	buf_free(&srv->json);
 	listener_close(&srv->l);
+	stdout_drain(srv);
+	outq_free(&srv->out);
 }
 
 /*
@@ -560,9 +641,11 @@ cmd_serve(int argc, char *argv[])
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "serve needs a path" :
 		    "serve takes one path");
-	clients_init(&srv.cs, 2);
+	clients_init(&srv.cs, PFD_FIXED);
 	if (clients_reserve(&srv.cs) == -1)
 		err(1, NULL);
+	if (outq_init(&srv.out, STDOUT_FILENO, STDOUT_QUEUE) == -1)
+		err(1, "stdout");
 	if (catch_signals(&srv) == -1)
 		err(1, "signals");
 	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)

@@ -300,3 +300,99 @@ c.close()' "$D/fake" >"$D/said" &
 	stop_server
 	[ "$SERVER_STATUS" -eq 0 ]
 }
+
+# A reader that holds the pipe open and never reads, as `| sleep 1000'.
+idle_reader() {
+	mkfifo "$D/fifo"
+	sleep 600 <"$D/fifo" 3>&- &
+	PEER_PID=$!
+}
+
+@test "a standard output nobody reads stops no client; the records wait" {
+	idle_reader
+	"$CREDCHECK" serve -j "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	# 150 records of some 700 bytes: twice what a pipe holds.
+	for i in $(seq 1 150); do
+		"$CREDCHECK" connect -t 20 "$D/s" >/dev/null
+	done
+	cat "$D/fifo" >"$D/out" &
+	reader=$!
+	stop_server
+	[ "$SERVER_STATUS" -eq 0 ]
+	wait "$reader"
+	[ "$(jq -r .client "$D/out" | sort -n | uniq | wc -l)" -eq 150 ]
+}
+
+@test "records are written before serve exits, for as long as -t" {
+	idle_reader
+	"$CREDCHECK" serve -c 150 -j -t 30 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	for i in $(seq 1 150); do
+		"$CREDCHECK" connect -t 20 "$D/s" >/dev/null
+	done
+	# The count is reached, and serve waits for a reader to take the rest.
+	kill -0 "$SERVER_PID"
+	cat "$D/fifo" >"$D/out"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+	[ "$(wc -l <"$D/out")" -eq 150 ]
+}
+
+@test "records stdout never takes are said lost, and the status is 1" {
+	idle_reader
+	"$CREDCHECK" serve -c 150 -j -t 1 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	for i in $(seq 1 150); do
+		"$CREDCHECK" connect -t 20 "$D/s" >/dev/null
+	done
+	server_exit
+	[ "$SERVER_STATUS" -eq 1 ]
+	grep -qx "credcheck: stdout: [1-9][0-9]* bytes of records not written" "$D/err"
+}
+
+@test "with 1 MiB of records waiting, serve takes no new client until stdout drains" {
+	require_linux "65536 groups"
+	require_root
+	idle_reader
+	"$CREDCHECK" serve -n -j -m 666 -t 60 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	chmod 755 "$D"
+	# Three records of some 400 KB each fill the queue.
+	for i in 1 2 3; do
+		"$RUNAS" -s 100000-165535 "$CREDCHECK" connect -n -t 30 "$D/s" >/dev/null
+	done
+	"$CREDCHECK" connect -t 60 "$D/s" >"$D/late" 2>&1 3>&- &
+	late=$!
+	# It is queued by the kernel, not greeted: it cannot finish.
+	sleep 1
+	kill -0 "$late"
+	cat "$D/fifo" >"$D/out" &
+	reader=$!
+	wait "$late"
+	stop_server
+	[ "$SERVER_STATUS" -eq 0 ]
+	wait "$reader"
+	[ "$(wc -l <"$D/out")" -eq 4 ]
+}
+
+@test "a signal while records wait for stdout ends the wait" {
+	idle_reader
+	"$CREDCHECK" serve -j -t 600 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	for i in $(seq 1 150); do
+		"$CREDCHECK" connect -t 20 "$D/s" >/dev/null
+	done
+	# The first ends serving, the second the wait for the reader.
+	kill -TERM "$SERVER_PID"
+	sleep 0.5
+	kill -TERM "$SERVER_PID" 2>/dev/null || true
+	server_exit
+	[ "$SERVER_STATUS" -eq 1 ]
+	grep -qx "credcheck: stdout: [1-9][0-9]* bytes of records not written" "$D/err"
+}
