@@ -41,7 +41,7 @@
 #define SERVE_BACKLOG		128
 #define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
 #define ACCEPT_BACKOFF_MS	100	/* out of descriptors: wait this long */
-#define STDOUT_QUEUE		(1024 * 1024) /* bytes of records that may
+#define STDOUT_QUEUE		((size_t)1 << 20) /* bytes of records that may
 						 wait before accepting stops */
 
 /* The pollfd entries before the clients'. */

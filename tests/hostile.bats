@@ -304,6 +304,7 @@ c.close()' "$D/fake" >"$D/said" &
 # A reader that holds the pipe open and never reads, as `| sleep 1000'.
 idle_reader() {
 	mkfifo "$D/fifo"
+	# shellcheck disable=SC2217 # the open is the point, not the reading
 	sleep 600 <"$D/fifo" 3>&- &
 	PEER_PID=$!
 }
