@@ -21,6 +21,9 @@
 
 #include "outq.h"
 
+/* A file or a device that is not a terminal: poll(2) would say yes. */
+#define NEVER_BLOCKS	((size_t)SSIZE_MAX)
+
 #ifndef PIPE_BUF
 #define PIPE_BUF	_POSIX_PIPE_BUF
 #endif
@@ -34,7 +37,7 @@ chunk_for(int fd)
 	if (fstat(fd, &st) == -1)
 		return 0;
 	if (S_ISREG(st.st_mode) || (S_ISCHR(st.st_mode) && !isatty(fd)))
-		return (size_t)SSIZE_MAX;
+		return NEVER_BLOCKS;
 	return PIPE_BUF;
 }
 
@@ -118,7 +121,8 @@ outq_flush(struct outq *o)
 	size_t n;
 	ssize_t w;
 
-	while (outq_pending(o) > 0 && writable_now(o->fd)) {
+	while (outq_pending(o) > 0 &&
+	    (o->chunk == NEVER_BLOCKS || writable_now(o->fd))) {
 		n = outq_pending(o) < o->chunk ? outq_pending(o) : o->chunk;
 		if ((w = write(o->fd, o->q.p + o->off, n)) == -1)
 			return errno == EINTR || errno == EAGAIN ? 0 : -1;
