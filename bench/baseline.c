@@ -6,7 +6,8 @@
  *
  * One poll(2) loop; per client only the unavoidable system calls of one
  * exchange: accept, setsockopt (SO_PASSCRED), write "go on", recvmsg,
- * getsockopt (SO_PEERCRED), write a reply, close; and, since credcheck(1)
+ * getsockopt (SO_PEERCRED, and SO_PEERGROUPS, as credcheck(1) reports
+ * the supplementary groups), write a reply, close; and, since credcheck(1)
  * says of every peer whether it still runs and its command name where the
  * kernel gives pidfds, getsockopt (SO_PEERPIDFD), open, read and close of
  * /proc/PID/comm, poll and close of the pidfd.  -n leaves that out: the
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #define MAXCONN	8192
+#define MAXGROUPS	64	/* the load's clients have fewer */
 
 #ifndef SO_PEERPIDFD
 #define SO_PEERPIDFD	77
@@ -71,7 +73,8 @@ main(int argc, char *argv[])
 	struct msghdr msg;
 	struct iovec iov;
 	struct ucred uc;
-	socklen_t len;
+	socklen_t len, glen;
+	gid_t groups[MAXGROUPS];
 	char line[1024], reply[128], comm[16];
 	int lfd, fd, on = 1, n = 1, k, rl, alive = -1, lively = 1;
 
@@ -111,14 +114,19 @@ main(int argc, char *argv[])
 			if (recvmsg(fd, &msg, 0) > 0) {
 				len = sizeof(uc);
 				getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len);
+				glen = sizeof(groups);
+				if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS,
+				    groups, &glen) == -1)
+					glen = 0;
 				comm[0] = '\0';
 				if (lively)
 					alive = liveness(fd, uc.pid, comm,
 					    sizeof(comm));
 				rl = snprintf(reply, sizeof(reply),
-				    "{\"pid\":%ld,\"euid\":%u,\"alive\":%d,"
-				    "\"command\":\"%s\"}\n", (long)uc.pid,
-				    uc.uid, alive, comm);
+				    "{\"pid\":%ld,\"euid\":%u,\"groups\":%u,"
+				    "\"alive\":%d,\"command\":\"%s\"}\n",
+				    (long)uc.pid, uc.uid,
+				    (unsigned)(glen / sizeof(gid_t)), alive, comm);
 				if (write(fd, reply, (size_t)rl) == -1)
 					warn("write");
 			}

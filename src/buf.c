@@ -12,7 +12,8 @@
 
 #include "buf.h"
 
-static int
+/* Room for n more bytes; -1 (and failed set) if it cannot be made. */
+int
 buf_room(struct buf *b, size_t n)
 {
 	size_t cap;
@@ -34,30 +35,6 @@ buf_room(struct buf *b, size_t n)
 	b->p = p;
 	b->cap = cap;
 	return 0;
-}
-
-void
-buf_add(struct buf *b, const void *data, size_t n)
-{
-	if (n > b->cap - b->len && buf_room(b, n) == -1)
-		return;
-	if (n != 0)
-		memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-void
-buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void
-buf_char(struct buf *b, char c)
-{
-	if (b->len == b->cap && buf_room(b, 1) == -1)
-		return;
-	b->p[b->len++] = c;
 }
 
 void

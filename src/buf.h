@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char	*p;
@@ -17,12 +18,38 @@ struct buf {
 	int	 failed;
 };
 
-void	 buf_add(struct buf *, const void *, size_t);
-void	 buf_str(struct buf *, const char *);
-void	 buf_char(struct buf *, char);
+int	 buf_room(struct buf *, size_t);
 void	 buf_ulong(struct buf *, unsigned long);
 void	 buf_reset(struct buf *);
 void	 buf_free(struct buf *);
+
+/*
+ * A record is built of hundreds of small pieces: the common case, room
+ * already there, costs no call.
+ */
+static inline void
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	if (n > b->cap - b->len && buf_room(b, n) == -1)
+		return;
+	if (n != 0)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static inline void
+buf_char(struct buf *b, char c)
+{
+	if (b->len == b->cap && buf_room(b, 1) == -1)
+		return;
+	b->p[b->len++] = c;
+}
+
+static inline void
+buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
 
 /* A string literal, its length known at compile time. */
 #define buf_lit(b, s)	buf_add((b), (s), sizeof(s) - 1)
