@@ -5,8 +5,8 @@
 # itself.  Usage: bench/run.sh [rounds] [exchanges]
 set -eu
 cd "$(dirname "$0")/.."
-rounds=${1:-5}
-count=${2:-50000}
+rounds=${1:-11}
+count=${2:-20000}
 conc=32
 dir=$(mktemp -d /tmp/ccbench.XXXXXX)
 pids=""
@@ -49,17 +49,29 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 echo "== throughput: $rounds rounds of $count exchanges at concurrency $conc, taking turns"
 : >"$dir/ratio"; : >"$dir/fratio"
+# One load run against a server: its output line and the CPU it took.
+measure() {
+	local t0 t1 out
+	t0=$(ticks "$1")
+	out=$($on_load_cpu bench/load -c $conc -n "$count" "$2")
+	t1=$(ticks "$1")
+	echo "$out cpu_ticks $((t1 - t0))"
+}
 r=1
 while [ $r -le "$rounds" ]; do
-	t0=$(ticks $serve_pid)
-	s=$($on_load_cpu bench/load -c $conc -n "$count" "$dir/serve")
-	t1=$(ticks $serve_pid)
-	t2=$(ticks $base_pid)
-	b=$($on_load_cpu bench/load -c $conc -n "$count" "$dir/base")
-	t3=$(ticks $base_pid)
-	f=$($on_load_cpu bench/load -c $conc -n "$count" "$dir/floor")
-	echo "round $r serve:    $s cpu_ticks $((t1 - t0))"
-	echo "round $r baseline: $b cpu_ticks $((t3 - t2))"
+	# Odd rounds serve first, even rounds the baselines first: a machine
+	# that speeds up or slows down during a round favours neither.
+	if [ $((r % 2)) -eq 1 ]; then
+		s=$(measure $serve_pid "$dir/serve")
+		b=$(measure $base_pid "$dir/base")
+		f=$(measure $floor_pid "$dir/floor")
+	else
+		f=$(measure $floor_pid "$dir/floor")
+		b=$(measure $base_pid "$dir/base")
+		s=$(measure $serve_pid "$dir/serve")
+	fi
+	echo "round $r serve:    $s"
+	echo "round $r baseline: $b"
 	echo "round $r baseline -n: $f"
 	rs=$(echo "$s" | field rate); rb=$(echo "$b" | field rate)
 	rf=$(echo "$f" | field rate)

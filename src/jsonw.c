@@ -93,6 +93,18 @@ json_escape(struct buf *b, const char *s, size_t len)
 	unsigned long cp;
 	size_t i = 0, run, n;
 
+	for (run = 0; run < len && PLAIN_JSON(p[run]);)
+		run++;
+	if (run == len) {
+		/* Most strings need no escape: one copy, quotes included. */
+		if (len + 2 > b->cap - b->len && buf_room(b, len + 2) == -1)
+			return;
+		b->p[b->len] = '"';
+		memcpy(b->p + b->len + 1, s, len);
+		b->p[b->len + len + 1] = '"';
+		b->len += len + 2;
+		return;
+	}
 	buf_char(b, '"');
 	while (i < len) {
 		for (run = i; run < len && PLAIN_JSON(p[run]);)
@@ -130,14 +142,25 @@ jw_init(struct jw *w, struct buf *b)
 static void
 jw_member(struct jw *w, const char *key)
 {
+	struct buf *b = w->b;
+	size_t len;
+	char *p;
+
 	if (w->more[w->depth])
-		buf_char(w->b, ',');
+		buf_char(b, ',');
 	w->more[w->depth] = 1;
-	if (key != NULL) {
-		buf_char(w->b, '"');
-		buf_str(w->b, key);
-		buf_lit(w->b, "\":");
-	}
+	if (key == NULL)
+		return;
+	/* Room for all of "key": at once, as a record has dozens. */
+	len = strlen(key);
+	if (len + 3 > b->cap - b->len && buf_room(b, len + 3) == -1)
+		return;
+	p = b->p + b->len;
+	*p++ = '"';
+	memcpy(p, key, len);
+	p[len] = '"';
+	p[len + 1] = ':';
+	b->len += len + 3;
 }
 
 static void
