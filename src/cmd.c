@@ -21,7 +21,7 @@ usage_print(FILE *fp)
 	fprintf(fp,
 	    "usage: %s selftest [-jnv]\n"
 	    "       %s serve [-1jnv] [-c count] [-m mode] [-t seconds] path\n"
-	    "       %s connect [-jnv] [-t seconds] path\n"
+	    "       %s connect [-Pjnv] [-t seconds] path\n"
 	    "       %s -h | -V\n",
 	    getprogname(), getprogname(), getprogname(), getprogname());
 }

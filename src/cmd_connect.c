@@ -3,7 +3,8 @@
  * credcheck connect: the client of the go-on protocol.  It waits for
  * "go on" before it writes, so the server's per-message credentials are
  * attached; then it shows the server's credentials, from the connect-time
- * snapshot of its own socket, and what the server saw of it.
+ * snapshot of its own socket, and what the server saw of it.  With -P it
+ * shows the server's credentials alone, of any server, and hangs up.
  */
 
 #include <sys/types.h>
@@ -29,7 +30,6 @@
 #include "proto.h"
 
 #define CONNECT_LINE	"credcheck connect\n"
-#define GREETING_MAX	64
 #define REPORT_MAX	((size_t)4 * 1024 * 1024)
 
 /* The connect-time mechanisms, read on our end: the server's ids. */
@@ -44,6 +44,38 @@ server_credentials(int fd, struct peer *p)
 	rc = exchange_peer(&ex, p);
 	exchange_free(&ex);
 	return rc;
+}
+
+/*
+ * The server's block alone: for -P, and, where the server does not speak
+ * the protocol, before the error, as its credentials were known as soon
+ * as connect(2) returned.
+ */
+static void
+print_server(const struct peer *server, const struct outopts *o)
+{
+	struct buf b = { NULL, 0, 0, 0 };
+	struct jw w;
+	int save = errno;	/* the error the caller reports next */
+
+	if (o->json) {
+		jw_init(&w, &b);
+		jw_object(&w, NULL);
+		json_receiver(&w, ns_self());
+		jw_object(&w, "server");
+		json_peer(&w, server, o);
+		jw_end(&w);
+		jw_end(&w);
+		buf_char(&b, '\n');
+	} else {
+		out_receiver(&b, ns_self());
+		buf_lit(&b, "Server:\n");
+		out_peer(&b, server, o);
+	}
+	if (out_write(stdout, &b) == -1 || fflush(stdout) == EOF)
+		err(1, "stdout");
+	buf_free(&b);
+	errno = save;
 }
 
 static void
@@ -106,6 +138,9 @@ connect_failed(const char *path, long long timeout_ms)
 static void
 read_failed(const char *path, const char *what, long long timeout_ms)
 {
+	if (errno == EPROTO)
+		errx(1, "%s: the server did not say \"go on\": it speaks "
+		    "another protocol", path);
 	if (errno == ETIMEDOUT)
 		errx(1, "%s: no %s within %lld s", path, what,
 		    timeout_ms / 1000);
@@ -124,12 +159,14 @@ cmd_connect(int argc, char *argv[])
 	const char *path;
 	char *line = NULL;
 	ssize_t len;
-	int ch, fd;
+	int ch, fd, peek = 0;
 
-	while ((ch = getopt(argc, argv, ":hjnt:v")) != -1) {
+	while ((ch = getopt(argc, argv, ":hjnPt:v")) != -1) {
 		if (ch == 't')
 			timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
 			    "timeout");
+		else if (ch == 'P')
+			peek = 1;
 		else
 			cmd_common_flag(ch, &o, "connect");
 	}
@@ -140,24 +177,38 @@ cmd_connect(int argc, char *argv[])
 
 	if ((fd = proto_connect(path, proto_now_ms() + timeout_ms)) == -1)
 		connect_failed(path, timeout_ms);
-	deadline = proto_now_ms() + timeout_ms;
-	if (proto_read_line(fd, &line, GREETING_MAX, deadline) == -1)
-		read_failed(path, "\"go on\"", timeout_ms);
-	if (strcmp(line, "go on") != 0)
-		errx(1, "%s: the server did not say \"go on\"", path);
-	free(line);
-	if (proto_send_line(fd, CONNECT_LINE, strlen(CONNECT_LINE),
-	    deadline) == -1)
-		err(1, "%s: sending", path);
-	deadline = proto_now_ms() + timeout_ms;
-	if ((len = proto_read_line(fd, &line, REPORT_MAX, deadline)) == -1)
-		read_failed(path, "report", timeout_ms);
-	if (json_parse_peer(line, (size_t)len, &seen) == -1)
-		errx(1, "%s: the server's report is not a credential record",
-		    path);
-	free(line);
 	if (server_credentials(fd, &server) == -1)
 		err(1, "%s: server credentials", path);
+	if (peek) {
+		if (PC_HAS(&server.id) == 0)
+			errx(1, "%s: this system gives a client no "
+			    "connect-time credentials of its server", path);
+		close(fd);
+		print_server(&server, &o);
+		peer_free(&server);
+		return 0;
+	}
+	deadline = proto_now_ms() + timeout_ms;
+	if (proto_read_greeting(fd, deadline) == -1) {
+		print_server(&server, &o);
+		read_failed(path, "\"go on\"", timeout_ms);
+	}
+	if (proto_send_line(fd, CONNECT_LINE, strlen(CONNECT_LINE),
+	    deadline) == -1) {
+		print_server(&server, &o);
+		err(1, "%s: sending", path);
+	}
+	deadline = proto_now_ms() + timeout_ms;
+	if ((len = proto_read_line(fd, &line, REPORT_MAX, deadline)) == -1) {
+		print_server(&server, &o);
+		read_failed(path, "report", timeout_ms);
+	}
+	if (json_parse_peer(line, (size_t)len, &seen) == -1) {
+		print_server(&server, &o);
+		errx(1, "%s: the server's report is not a credential record",
+		    path);
+	}
+	free(line);
 	close(fd);
 	if (o.json)
 		format_json(&b, &server, &seen, &o);

@@ -237,6 +237,41 @@ fail:
 	return -1;
 }
 
+/*
+ * Read the greeting, "go on" and its newline, and nothing after it.
+ * EPROTO as soon as the bytes differ from it (a server that speaks
+ * another protocol is named at once), ECONNRESET at end of file,
+ * ETIMEDOUT at the deadline (a server that says nothing).
+ */
+int
+proto_read_greeting(int fd, long long deadline)
+{
+	const char *want = PROTO_GREETING;
+	size_t len = strlen(want), got = 0;
+	char buf[sizeof(PROTO_GREETING)];
+	ssize_t n;
+
+	while (got < len) {
+		if (proto_wait(fd, POLLIN, deadline) == -1)
+			return -1;
+		if ((n = read(fd, buf + got, len - got)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		if (n == 0) {
+			errno = ECONNRESET;
+			return -1;
+		}
+		if (memcmp(buf + got, want + got, (size_t)n) != 0) {
+			errno = EPROTO;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
 /* One descriptor and the byte that carries it, in either direction. */
 struct fd_msg {
 	struct msghdr	msg;

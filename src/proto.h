@@ -19,6 +19,7 @@ long long proto_now_ms(void);
 int	 proto_wait(int, short, long long);
 int	 proto_connect(const char *, long long);
 int	 proto_write_all(int, const void *, size_t, long long);
+int	 proto_read_greeting(int, long long);
 int	 proto_send_line(int, const char *, size_t, long long);
 ssize_t	 proto_read_line(int, char **, size_t, long long);
 int	 proto_send_fd(int, int);

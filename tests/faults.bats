@@ -282,7 +282,7 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 @test "connect says when the server hangs up before its report" {
 	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo go on; read l' 3>&- &
 	SERVER_PID=$!
-	wait_until test -S "$D/s"
+	wait_listening "$D/s"
 	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
 	[ "$stderr" = "credcheck: $D/s: the server hung up before the report" ]
 }

@@ -89,6 +89,19 @@ wait_until() {
 	return 1
 }
 
+# Wait until the socket at a path listens.  A server's file exists from
+# bind(2), a moment before listen(2): a client in between is refused.
+# Linux lists listening sockets in /proc/net/unix (flag __SO_ACCEPTCON);
+# elsewhere the file is the best sign there is.
+wait_listening() {
+	if [ -r /proc/net/unix ]; then
+		wait_until awk -v p="$1" '$4 == "00010000" && $NF == p { f = 1 }
+		    END { exit !f }' /proc/net/unix
+	else
+		wait_until test -S "$1"
+	fi
+}
+
 # Start "credcheck serve ARGS" with its output in $DIR/out and $DIR/err,
 # and wait for its readiness line.  Sets SERVER_PID.  SERVER_WRAP, an
 # array, goes before the command (env settings for the server alone).

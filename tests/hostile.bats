@@ -62,25 +62,40 @@ teardown() {
 @test "connect gives up on a server that never says go on" {
 	socat UNIX-LISTEN:"$D/s" SYSTEM:'sleep 5' 3>&- &
 	PEER_PID=$!
-	wait_until test -S "$D/s"
+	wait_listening "$D/s"
 	run -1 --separate-stderr "$CREDCHECK" connect -t 1 "$D/s"
 	[ "$stderr" = "credcheck: $D/s: no \"go on\" within 1 s" ]
+	# What was known at connect(2) is printed first: the listener's pid.
+	[ "${lines[0]}" = "Server:" ]
+	[ "${lines[1]}" = "PID: $PEER_PID" ]
 }
 
 @test "connect refuses a server that says something else" {
 	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo hello; sleep 2' 3>&- &
 	PEER_PID=$!
-	wait_until test -S "$D/s"
+	wait_listening "$D/s"
 	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
-	[ "$stderr" = "credcheck: $D/s: the server did not say \"go on\"" ]
+	[ "$stderr" = "credcheck: $D/s: the server did not say \"go on\": it speaks another protocol" ]
+	[ "${lines[1]}" = "PID: $PEER_PID" ]
+}
+
+@test "connect names another protocol at its first byte, not at -t" {
+	# No newline, then silence: the first bytes are enough to tell.
+	socat UNIX-LISTEN:"$D/s" SYSTEM:'printf HELLO; sleep 30' 3>&- &
+	PEER_PID=$!
+	wait_listening "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" connect -t 25 "$D/s"
+	[ "$stderr" = "credcheck: $D/s: the server did not say \"go on\": it speaks another protocol" ]
 }
 
 @test "connect refuses a report that is not a credential record" {
 	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo go on; read l; echo "{\"pid\": oops}"' 3>&- &
 	PEER_PID=$!
-	wait_until test -S "$D/s"
-	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
+	wait_listening "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" connect -j "$D/s"
 	[ "$stderr" = "credcheck: $D/s: the server's report is not a credential record" ]
+	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
+	    (has("seen_by_server") | not)'
 }
 
 @test "connect to nothing fails with the reason" {
@@ -137,7 +152,7 @@ sys.stdin.read()' "$D/full" <"$D/hold" >"$D/ready" &
 	# Its signal pipe must not become descriptor 0 or 2.
 	"$CREDCHECK" serve -1 -j "$D/s" >"$D/out" 0<&- 2>&- 3>&- &
 	SERVER_PID=$!
-	wait_until test -S "$D/s"
+	wait_listening "$D/s"
 	run -0 "$CREDCHECK" connect -j "$D/s"
 	server_exit
 	[ "$SERVER_STATUS" -eq 0 ]

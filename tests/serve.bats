@@ -102,14 +102,13 @@ teardown() {
 	[[ $stderr == "credcheck: connect $D/s: Permission denied" ]]
 }
 
-@test "the socket appears only when the server is ready" {
-	"$CREDCHECK" serve -1 "$D/s" 2>"$D/err" 3>&- &
+@test "by the listening line the socket accepts, with its mode, and no other name was made" {
+	"$CREDCHECK" serve -1 -m 640 "$D/s" 2>"$D/err" 3>&- &
 	SERVER_PID=$!
-	wait_until test -S "$D/s"
-	# The moment the path exists, connecting works.
+	wait_until grep -q "listening on" "$D/err"
+	[ "$(mode_of "$D/s")" = "rw-r-----" ]
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
-	# No temporary name is left behind.
 	run ls -A "$D"
 	assert_output "err"
 }

@@ -1,0 +1,132 @@
+#!/usr/bin/env bats
+# connect -P: the connect-time credentials of any stream server, without
+# the protocol.  The servers here are other people's: socat, python,
+# dbus-daemon.
+# shellcheck disable=SC2154,SC2016
+
+load helper
+
+setup() {
+	D=$(sockdir)
+}
+
+require_python() {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+}
+
+teardown() {
+	[ -n "${PEER_PID:-}" ] && kill -KILL "$PEER_PID" 2>/dev/null
+	rm -rf "$D"
+}
+
+@test "-P names a socat server's process and hangs up at once" {
+	require_linux "SO_PEERCRED and SO_PEERPIDFD"
+	socat UNIX-LISTEN:"$D/s" SYSTEM:'sleep 30' 3>&- &
+	PEER_PID=$!
+	wait_listening "$D/s"
+	run -0 --separate-stderr "$CREDCHECK" connect -P -t 20 "$D/s"
+	[ "${lines[0]}" = "Server:" ]
+	[ "${lines[1]}" = "PID: $PEER_PID" ]
+	assert_line "EUID: $(id -u) ($(id -un))"
+	assert_line "Command: socat"
+	[ -z "$stderr" ]
+}
+
+@test "-P -j: the server's record alone, with its sources" {
+	require_linux "SO_PEERCRED"
+	require_python
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+time.sleep(30)' "$D/s" 3>&- &
+	PEER_PID=$!
+	wait_listening "$D/s"
+	run -0 "$CREDCHECK" connect -P -j "$D/s"
+	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
+	    .server.euid == '"$(id -u)"' and
+	    .server.sources.pid.mechanism == "SO_PEERCRED" and
+	    .server.sources.pid.captured == "connect" and
+	    (has("seen_by_server") | not)'
+}
+
+@test "a server that says nothing: its credentials, then the error, at -t" {
+	require_python
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+time.sleep(30)' "$D/s" 3>&- &
+	PEER_PID=$!
+	wait_listening "$D/s"
+	run -1 --separate-stderr "$CREDCHECK" connect -t 1 "$D/s"
+	[ "${lines[1]}" = "PID: $PEER_PID" ]
+	[ "$stderr" = "credcheck: $D/s: no \"go on\" within 1 s" ]
+}
+
+@test "-P on no listener, a regular file, a directory: the reason, exit 1" {
+	run -1 --separate-stderr "$CREDCHECK" connect -P "$D/none"
+	[ "$stderr" = "credcheck: connect $D/none: No such file or directory" ]
+	: >"$D/file"
+	run -1 --separate-stderr "$CREDCHECK" connect -P "$D/file"
+	[ "$stderr" = "credcheck: connect $D/file: not a socket" ]
+	run -1 --separate-stderr "$CREDCHECK" connect -P "$D"
+	[ "$stderr" = "credcheck: connect $D: not a socket" ]
+	[ -z "$output" ]
+}
+
+@test "-P on a stale socket says no server listens" {
+	"$CREDCHECK" serve "$D/s" 2>"$D/err" 3>&- &
+	PEER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	kill -KILL "$PEER_PID"
+	wait "$PEER_PID" || true
+	run -1 --separate-stderr "$CREDCHECK" connect -P "$D/s"
+	[ "$stderr" = "credcheck: connect $D/s: no server is listening there" ]
+}
+
+@test "-P against credcheck serve: no exchange, and the server is not used up" {
+	"$CREDCHECK" serve -1 "$D/s" >"$D/out" 2>"$D/err" 3>&- &
+	PEER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	run -0 "$CREDCHECK" connect -P "$D/s"
+	[ "${lines[1]}" = "PID: $PEER_PID" ]
+	run -0 "$CREDCHECK" connect "$D/s"
+	wait "$PEER_PID"
+	[ "$(grep -c '^Client ' "$D/out")" -eq 1 ]
+}
+
+# dbus-daemon listens as root and then becomes messagebus: the kernel's
+# connect-time credentials are those of the listen(2) call.
+@test "-P on dbus-daemon: its pid and command, and the ids it listened with" {
+	require_linux "SO_PEERCRED"
+	require_root
+	command -v dbus-daemon >/dev/null || skip "dbus-daemon is not installed"
+	id messagebus >/dev/null 2>&1 || skip "no messagebus user"
+	cat >"$D/bus.conf" <<-CONF
+	<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+	 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+	<busconfig>
+	  <type>custom</type>
+	  <user>messagebus</user>
+	  <listen>unix:path=$D/bus</listen>
+	  <auth>EXTERNAL</auth>
+	  <policy context="default"><allow user="*"/></policy>
+	</busconfig>
+	CONF
+	chmod 755 "$D"
+	dbus-daemon --config-file="$D/bus.conf" --nofork 2>/dev/null 3>&- &
+	PEER_PID=$!
+	wait_listening "$D/bus"
+	wait_until grep -q "^Uid:[[:space:]]*$(id -u messagebus)[[:space:]]" "/proc/$PEER_PID/status"
+	run -0 "$CREDCHECK" connect -P -j "$D/bus"
+	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
+	    .server.command == "dbus-daemon" and .server.alive == true and
+	    .server.euid == 0'
+	# ss(8), where installed, names the same process.
+	if command -v ss >/dev/null; then
+		ss -xlp | grep -F "$D/bus" | grep -q "pid=$PEER_PID,"
+	fi
+}
