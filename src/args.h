@@ -6,6 +6,10 @@
 #ifndef ARGS_H
 #define ARGS_H
 
+#include <stdint.h>
+
 int	 args_mode(const char *, int *);
+int	 args_user(const char *, uint32_t *);
+int	 args_group(const char *, uint32_t *);
 
 #endif /* ARGS_H */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cmd.h"
 #include "compat.h"
 
@@ -20,8 +21,9 @@ usage_print(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: %s selftest [-jnv]\n"
-	    "       %s serve [-1jnv] [-c count] [-m mode] [-t seconds] path\n"
-	    "       %s connect [-Pjnv] [-t seconds] path\n"
+	    "       %s serve [-1jnv] [-c count] [-g group] [-m mode] [-t seconds]\n"
+	    "                [-u user] path\n"
+	    "       %s connect [-Pjnv] [-g group] [-t seconds] [-u user] path\n"
 	    "       %s -h | -V\n",
 	    getprogname(), getprogname(), getprogname(), getprogname());
 }
@@ -92,5 +94,20 @@ cmd_common_flag(int ch, struct outopts *o, const char *cmd)
 		usage_error("option -%c needs a value", optopt);
 	default:
 		usage_error("unknown option -%c for %s", optopt, cmd);
+	}
+}
+
+/* -u user or -g group: a name or a number, else a usage error. */
+void
+cmd_expect_arg(int ch, const char *arg, struct expect *e)
+{
+	if (ch == 'u') {
+		if (args_user(arg, &e->euid) == -1)
+			usage_error("no such user: %s", arg);
+		e->euid_set = 1;
+	} else {
+		if (args_group(arg, &e->egid) == -1)
+			usage_error("no such group: %s", arg);
+		e->egid_set = 1;
 	}
 }

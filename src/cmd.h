@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "expect.h"
 #include "output.h"
 
 #define CREDCHECK_VERSION	"0.1"
@@ -19,6 +20,7 @@ int	 cmd_serve(int, char **);
 int	 cmd_connect(int, char **);
 
 void	 cmd_common_flag(int, struct outopts *, const char *);
+void	 cmd_expect_arg(int, const char *, struct expect *);
 void	 cmd_exit(int)
 #if defined(__GNUC__) || defined(__clang__)
 	    __attribute__((__noreturn__))

@@ -20,8 +20,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "args.h"
 #include "cmd.h"
 #include "exchange.h"
+#include "expect.h"
 #include "json.h"
 #include "ns.h"
 #include "jsonw.h"
@@ -135,12 +137,37 @@ connect_failed(const char *path, long long timeout_ms)
 	err(1, "connect %s", path);
 }
 
+/*
+ * The greeting was not "go on": a refusal from a credcheck serve run
+ * with -u or -g ({"refused": why}), or another protocol.
+ */
+static void
+greeting_refused(int fd, const char *path, const char *head,
+    long long deadline)
+{
+	char *rest = NULL, why[PROTO_REFUSAL_MAX];
+	struct buf line = { NULL, 0, 0, 0 };
+	ssize_t n;
+
+	if (head[0] == '{' && strchr(head, '\n') == NULL &&
+	    (n = proto_read_line(fd, &rest, PROTO_REFUSAL_MAX, deadline)) !=
+	    -1) {
+		buf_str(&line, head);
+		buf_add(&line, rest, (size_t)n);
+		free(rest);
+		if (!line.failed &&
+		    json_parse_refusal(line.p, line.len, why, sizeof(why)) == 0)
+			errx(1, "%s: the server refused us: %s", path,
+			    why[0] != '\0' ? why : "(its reason is not plain "
+			    "text)");
+	}
+	errx(1, "%s: the server did not say \"go on\": it speaks another "
+	    "protocol", path);
+}
+
 static void
 read_failed(const char *path, const char *what, long long timeout_ms)
 {
-	if (errno == EPROTO)
-		errx(1, "%s: the server did not say \"go on\": it speaks "
-		    "another protocol", path);
 	if (errno == ETIMEDOUT)
 		errx(1, "%s: no %s within %lld s", path, what,
 		    timeout_ms / 1000);
@@ -156,20 +183,24 @@ cmd_connect(int argc, char *argv[])
 	struct peer server, seen;
 	struct buf b = { NULL, 0, 0, 0 };
 	long long timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL, deadline;
+	struct expect must = { 0, 0, 0, 0, 0 };
 	const char *path;
-	char *line = NULL;
+	char *line = NULL, head[PROTO_GREETING_ROOM], why[256];
 	ssize_t len;
 	int ch, fd, peek = 0;
 
-	while ((ch = getopt(argc, argv, ":hjnPt:v")) != -1) {
+	while ((ch = getopt(argc, argv, ":g:hjnPt:u:v")) != -1) {
 		if (ch == 't')
 			timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
 			    "timeout");
 		else if (ch == 'P')
 			peek = 1;
+		else if (ch == 'u' || ch == 'g')
+			cmd_expect_arg(ch, optarg, &must);
 		else
 			cmd_common_flag(ch, &o, "connect");
 	}
+	must.numeric = o.numeric;
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "connect needs a path" :
 		    "connect takes one path");
@@ -179,18 +210,27 @@ cmd_connect(int argc, char *argv[])
 		connect_failed(path, timeout_ms);
 	if (server_credentials(fd, &server) == -1)
 		err(1, "%s: server credentials", path);
+	if (peek && PC_HAS(&server.id) == 0)
+		errx(1, "%s: this system gives a client no connect-time "
+		    "credentials of its server", path);
+	/* An impostor is told nothing: not a byte is sent to it. */
+	if (EXPECT_ANY(&must) &&
+	    !expect_check(&must, &server.id, "server", why, sizeof(why))) {
+		close(fd);
+		print_server(&server, &o);
+		errx(1, "%s: %s", path, why);
+	}
 	if (peek) {
-		if (PC_HAS(&server.id) == 0)
-			errx(1, "%s: this system gives a client no "
-			    "connect-time credentials of its server", path);
 		close(fd);
 		print_server(&server, &o);
 		peer_free(&server);
 		return 0;
 	}
 	deadline = proto_now_ms() + timeout_ms;
-	if (proto_read_greeting(fd, deadline) == -1) {
+	if (proto_read_greeting(fd, head, deadline) == -1) {
 		print_server(&server, &o);
+		if (errno == EPROTO)
+			greeting_refused(fd, path, head, deadline);
 		read_failed(path, "\"go on\"", timeout_ms);
 	}
 	if (proto_send_line(fd, CONNECT_LINE, strlen(CONNECT_LINE),

@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "exchange.h"
+#include "expect.h"
 #include "json.h"
 #include "jsonw.h"
 #include "listener.h"
@@ -63,6 +64,7 @@ struct server {
 	int			 failed;
 	int			 reader_gone;	/* stdout: EPIPE */
 	unsigned		 inherited;	/* the listener's options */
+	struct expect		 must;		/* -u, -g */
 	struct clientset	 cs;		/* pfds: PFD_*, then clients */
 	struct outq		 out;		/* records for stdout */
 	int			 sigself[2];	/* the signal self-pipe */
@@ -347,10 +349,50 @@ client_step(struct server *srv, struct client *c)
 	return 0;
 }
 
+/*
+ * -u, -g: the client's connect-time effective ids, asked before it is
+ * greeted.  Returns 1 to let it in; 0 when it is not, with a refusal for
+ * its answer in place of "go on"; -1 if its ids cannot be asked.
+ */
+static int
+client_admit(struct server *srv, struct client *c)
+{
+	struct exchange ex;
+	struct peer p;
+	struct jw w;
+	char why[256];
+	int ok;
+
+	exchange_init(&ex, EXCHANGE_NEEDED);
+	exchange_query(&ex, c->fd);
+	ok = exchange_peer(&ex, &p);
+	exchange_free(&ex);
+	if (ok == -1)
+		return -1;
+	ok = expect_check(&srv->must, &p.id, "client", why, sizeof(why));
+	peer_free(&p);
+	if (ok)
+		return 1;
+	warnx("client %lu: refused: %s", c->id, why);
+	jw_init(&w, &c->reply);
+	json_refusal(&w, c->id, why);
+	buf_char(&c->reply, '\n');
+	if (c->reply.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	c->state = CL_REPLY;
+	c->out = c->reply.p;
+	c->outlen = c->reply.len;
+	return 0;
+}
+
 /* A new client: enable the credential options, then say "go on". */
 static int
 client_add(struct server *srv, int fd)
 {
+	int admitted = 1;
+
 	struct client *c;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
@@ -367,7 +409,14 @@ client_add(struct server *srv, int fd)
 	c->state = CL_GREETING;
 	c->out = PROTO_GREETING;
 	c->outlen = strlen(PROTO_GREETING);
-	exchange_enable(&c->ex, fd);
+	if (EXPECT_ANY(&srv->must) &&
+	    (admitted = client_admit(srv, c)) == -1) {
+		client_failed_errno(c, "credentials");
+		client_remove(srv, c);
+		return 0;
+	}
+	if (admitted)
+		exchange_enable(&c->ex, fd);
 	if (client_step(srv, c) == 1)
 		client_remove(srv, c);
 	return 0;
@@ -616,7 +665,7 @@ cmd_serve(int argc, char *argv[])
 
 	memset(&srv, 0, sizeof(srv));
 	srv.timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
-	while ((ch = getopt(argc, argv, ":1c:hjm:nt:v")) != -1) {
+	while ((ch = getopt(argc, argv, ":1c:g:hjm:nt:u:v")) != -1) {
 		switch (ch) {
 		case '1':
 			srv.count = 1;
@@ -634,6 +683,10 @@ cmd_serve(int argc, char *argv[])
 			srv.timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
 			    "timeout");
 			break;
+		case 'u':
+		case 'g':
+			cmd_expect_arg(ch, optarg, &srv.must);
+			break;
 		default:
 			cmd_common_flag(ch, &srv.opts, "serve");
 		}
@@ -641,6 +694,7 @@ cmd_serve(int argc, char *argv[])
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "serve needs a path" :
 		    "serve takes one path");
+	srv.must.numeric = srv.opts.numeric;
 	clients_init(&srv.cs, PFD_FIXED);
 	if (clients_reserve(&srv.cs) == -1)
 		err(1, NULL);

@@ -34,6 +34,7 @@
 #define KEY_CHOSEN	"chosen_by_sender"
 #define KEY_SENT_BY	"sent_by"
 #define KEY_CHANGED	"changed_hands"
+#define KEY_REFUSED	"refused"
 
 #define JSON_DEPTH	32
 #define JSON_KEY	32
@@ -764,4 +765,50 @@ json_parse_peer(const char *s, size_t len, struct peer *p)
 	settle(&p->id);
 	settle(&p->sender);
 	return 0;
+}
+
+struct refusal {
+	char	*why;
+	size_t	 size;
+	int	 found;
+};
+
+static int
+refusal_member(struct jp *j, const char *key, void *ctx)
+{
+	struct refusal *r = ctx;
+
+	if (strcmp(key, KEY_REFUSED) != 0)
+		return value(j);
+	if (r->found)
+		return -1;
+	r->found = 1;
+	return string(j, r->why, r->size);
+}
+
+/*
+ * A server's refusal ({"refused": why, ...}): 0 with the reason in why
+ * (empty if it is not plain ASCII), -1 if s is not one.
+ */
+int
+json_parse_refusal(const char *s, size_t len, char *why, size_t size)
+{
+	struct jp j = { s, s + len, 0 };
+	struct refusal r = { why, size, 0 };
+
+	why[0] = '\0';
+	if (object(&j, refusal_member, &r) == -1 || !r.found)
+		return -1;
+	ws(&j);
+	return j.p == j.end ? 0 : -1;
+}
+
+/* serve's answer, instead of "go on", to a client that is not let in. */
+void
+json_refusal(struct jw *w, unsigned long client, const char *why)
+{
+	jw_object(w, NULL);
+	jw_ulong(w, "client", client);
+	jw_str(w, KEY_REFUSED, why);
+	jw_end(w);
 }

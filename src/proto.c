@@ -238,18 +238,20 @@ fail:
 }
 
 /*
- * Read the greeting, "go on" and its newline, and nothing after it.
- * EPROTO as soon as the bytes differ from it (a server that speaks
- * another protocol is named at once), ECONNRESET at end of file,
+ * Read the greeting, "go on" and its newline, and nothing after it, into
+ * buf (PROTO_GREETING_ROOM bytes).  EPROTO as soon as the bytes differ
+ * from it, with what came in buf: a server that refuses us, or speaks
+ * another protocol, is named at once.  ECONNRESET at end of file,
  * ETIMEDOUT at the deadline (a server that says nothing).
  */
 int
-proto_read_greeting(int fd, long long deadline)
+proto_read_greeting(int fd, char *buf, long long deadline)
 {
 	const char *want = PROTO_GREETING;
 	size_t len = strlen(want), got = 0;
-	char buf[sizeof(PROTO_GREETING)];
 	ssize_t n;
+
+	buf[0] = '\0';
 
 	while (got < len) {
 		if (proto_wait(fd, POLLIN, deadline) == -1)
@@ -263,11 +265,12 @@ proto_read_greeting(int fd, long long deadline)
 			errno = ECONNRESET;
 			return -1;
 		}
-		if (memcmp(buf + got, want + got, (size_t)n) != 0) {
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (memcmp(buf, want, got) != 0) {
 			errno = EPROTO;
 			return -1;
 		}
-		got += (size_t)n;
 	}
 	return 0;
 }

@@ -60,7 +60,15 @@ load helper
 	run -0 "$CREDCHECK" -h
 	synopsis=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' \
 	    "$TOP/man/credcheck.1" | grep -c '^\.Nm')
-	[ "${#lines[@]}" -eq "$synopsis" ]
+	# One entry a command; a long one goes on over an indented line.
+	commands=$(printf '%s\n' "${lines[@]}" |
+	    grep -cE '^(usage:)? +credcheck ')
+	[ "$commands" -eq "$synopsis" ]
+	# Every option the man page gives a command, usage gives it too.
+	for opt in g u m c t; do
+		grep -q "^\.Op Fl $opt\b" "$TOP/man/credcheck.1"
+		[[ $output == *"-$opt "* || $output == *"[-"*"$opt"*"]"* ]]
+	done
 }
 
 @test "serve without a path is a usage error" {
