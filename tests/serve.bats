@@ -220,15 +220,15 @@ teardown() {
 	wait "$SERVER_PID" || true
 	[ -S "$D/s" ]
 	pids=()
-	for i in $(seq 1 40); do
+	for i in $(seq 1 12); do
 		"$CREDCHECK" serve "$D/s" >/dev/null 2>"$D/err.$i" 3>&- &
 		pids+=($!)
 	done
-	refused() { [ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 39 ]; }
+	refused() { [ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 11 ]; }
 	wait_until refused
 	sleep 0.2
 	[ "$(grep -l "listening on" "$D"/err.* | wc -l)" -eq 1 ]
-	[ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 39 ]
+	[ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 11 ]
 	run -0 "$CREDCHECK" connect "$D/s"
 	kill "${pids[@]}" 2>/dev/null || true
 	wait
