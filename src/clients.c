@@ -9,7 +9,10 @@
  */
 
 #include <sys/types.h>
+#include <sys/resource.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 
@@ -107,4 +110,37 @@ clients_free(struct clientset *cs)
 	free(cs->clients);
 	free(cs->pfds);
 	clients_init(cs, cs->fixed);
+}
+
+/*
+ * Room for as many clients as the system lets this process have: the soft
+ * limit on open files (often 1024) raised to the hard one, where poll(2)
+ * also finds its limit on descriptors.  Returns 1 when it was raised, with
+ * the limits before and after, 0 when it already was, -1 on error.
+ */
+int
+clients_room(rlim_t *from, rlim_t *to)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	*from = *to = rl.rlim_cur;
+	if (rl.rlim_cur == rl.rlim_max)
+		return 0;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
+#ifdef OPEN_MAX
+		/* macOS takes no more than OPEN_MAX, whatever the hard limit. */
+		if (errno != EINVAL || rl.rlim_max <= OPEN_MAX)
+			return -1;
+		rl.rlim_cur = OPEN_MAX;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			return -1;
+#else
+		return -1;
+#endif
+	}
+	*to = rl.rlim_cur;
+	return 1;
 }

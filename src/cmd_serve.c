@@ -634,6 +634,32 @@ say_listening(struct server *srv)
 	warnx("listening on %.*s", (int)srv->text.len, srv->text.p);
 }
 
+static void
+say_limit(char *buf, size_t size, rlim_t v)
+{
+	if (v == RLIM_INFINITY)
+		snprintf(buf, size, "unlimited");
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
+/* As many clients as the hard limit allows; -v says so. */
+static void
+raise_open_files(const struct server *srv)
+{
+	char a[32], b[32];
+	rlim_t from, to;
+	int rc;
+
+	if ((rc = clients_room(&from, &to)) == -1)
+		warn("raising the limit on open files");
+	else if (rc == 1 && srv->opts.verbose) {
+		say_limit(a, sizeof(a), from);
+		say_limit(b, sizeof(b), to);
+		warnx("open files: limit raised from %s to %s", a, b);
+	}
+}
+
 /* listener_open's errors, in the words of credcheck(1). */
 static void
 open_failed(const char *path)
@@ -695,6 +721,7 @@ cmd_serve(int argc, char *argv[])
 		usage_error(argc - optind < 1 ? "serve needs a path" :
 		    "serve takes one path");
 	srv.must.numeric = srv.opts.numeric;
+	raise_open_files(&srv);
 	clients_init(&srv.cs, PFD_FIXED);
 	if (clients_reserve(&srv.cs) == -1)
 		err(1, NULL);

@@ -8,6 +8,7 @@
 #define SERVE_H
 
 #include <sys/types.h>
+#include <sys/resource.h>
 
 #include <poll.h>
 #include <stddef.h>
@@ -47,5 +48,6 @@ int	 clients_add(struct clientset *, struct client *, short);
 void	 clients_remove(struct clientset *, struct client *);
 void	 clients_events(struct clientset *, const struct client *, short);
 void	 clients_free(struct clientset *);
+int	 clients_room(rlim_t *, rlim_t *);
 
 #endif /* SERVE_H */

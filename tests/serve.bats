@@ -272,3 +272,18 @@ teardown() {
 	jq -e '(.groups | length) == 5 and (.names.groups | keys) == ["7", "8"]' "$D/out"
 }
 
+
+@test "serve raises its open-file limit to the hard one, and -v says so" {
+	require_proc
+	[ -z "${CREDCHECK_VALGRIND:-}" ] || skip "valgrind keeps descriptors of its own"
+	hard=$(ulimit -H -n)
+	[ "$hard" = unlimited ] || [ "$hard" -gt 64 ] || skip "hard limit $hard"
+	(ulimit -S -n 64 && exec "$CREDCHECK" serve -v -1 "$D/s" >"$D/out" 2>"$D/err" 3>&-) &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	grep -qx "credcheck: open files: limit raised from 64 to $hard" "$D/err"
+	[ "$(awk '/^Max open files/ { print $4 }' "/proc/$SERVER_PID/limits")" = "$hard" ]
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	[ "$SERVER_STATUS" -eq 0 ]
+}
