@@ -34,18 +34,26 @@
 #define CONNECT_LINE	"credcheck connect\n"
 #define REPORT_MAX	((size_t)4 * 1024 * 1024)
 
-/* The connect-time mechanisms, read on our end: the server's ids. */
-static int
-server_credentials(int fd, struct peer *p)
+/*
+ * Before connect(2): the per-message options on, so that whatever the
+ * server writes first brings its send-time credentials.  Nothing can be
+ * queued before them, so nothing that comes can be a placeholder.
+ */
+static void
+enable_before_connect(int fd, void *arg)
 {
-	struct exchange ex;
-	int rc;
+	struct exchange *ex = arg;
 
-	exchange_init(&ex, EXCHANGE_NEEDED);
-	exchange_query(&ex, fd);
-	rc = exchange_peer(&ex, p);
-	exchange_free(&ex);
-	return rc;
+	exchange_enable(ex, fd);
+	ex->queued = 0;
+}
+
+/* What the mechanisms gave so far of the server, as one peer. */
+static void
+server_now(const struct exchange *ex, struct peer *server, const char *path)
+{
+	if (exchange_peer(ex, server) == -1)
+		err(1, "%s: server credentials", path);
 }
 
 /*
@@ -142,25 +150,14 @@ connect_failed(const char *path, long long timeout_ms)
  * with -u or -g ({"refused": why}), or another protocol.
  */
 static void
-greeting_refused(int fd, const char *path, const char *head,
-    long long deadline)
+greeting_refused(const struct exchange *ex, const char *path)
 {
-	char *rest = NULL, why[PROTO_REFUSAL_MAX];
-	struct buf line = { NULL, 0, 0, 0 };
-	ssize_t n;
+	char why[PROTO_LINE_MAX];
 
-	if (head[0] == '{' && strchr(head, '\n') == NULL &&
-	    (n = proto_read_line(fd, &rest, PROTO_REFUSAL_MAX, deadline)) !=
-	    -1) {
-		buf_str(&line, head);
-		buf_add(&line, rest, (size_t)n);
-		free(rest);
-		if (!line.failed &&
-		    json_parse_refusal(line.p, line.len, why, sizeof(why)) == 0)
-			errx(1, "%s: the server refused us: %s", path,
-			    why[0] != '\0' ? why : "(its reason is not plain "
-			    "text)");
-	}
+	if (ex->complete && ex->line[0] == '{' &&
+	    json_parse_refusal(ex->line, ex->len, why, sizeof(why)) == 0)
+		errx(1, "%s: the server refused us: %s", path,
+		    why[0] != '\0' ? why : "(its reason is not plain text)");
 	errx(1, "%s: the server did not say \"go on\": it speaks another "
 	    "protocol", path);
 }
@@ -185,7 +182,8 @@ cmd_connect(int argc, char *argv[])
 	long long timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL, deadline;
 	struct expect must = { 0, 0, 0, 0, 0 };
 	const char *path;
-	char *line = NULL, head[PROTO_GREETING_ROOM], why[256];
+	struct exchange ex;	/* the server's side of our socket */
+	char *line = NULL, why[256];
 	ssize_t len;
 	int ch, fd, peek = 0;
 
@@ -206,10 +204,12 @@ cmd_connect(int argc, char *argv[])
 		    "connect takes one path");
 	path = argv[optind];
 
-	if ((fd = proto_connect(path, proto_now_ms() + timeout_ms)) == -1)
+	exchange_init(&ex, EXCHANGE_NEEDED);
+	if ((fd = proto_connect(path, proto_now_ms() + timeout_ms,
+	    peek ? NULL : enable_before_connect, &ex)) == -1)
 		connect_failed(path, timeout_ms);
-	if (server_credentials(fd, &server) == -1)
-		err(1, "%s: server credentials", path);
+	exchange_query(&ex, fd);
+	server_now(&ex, &server, path);
 	if (peek && PC_HAS(&server.id) == 0)
 		errx(1, "%s: this system gives a client no connect-time "
 		    "credentials of its server", path);
@@ -224,15 +224,20 @@ cmd_connect(int argc, char *argv[])
 		close(fd);
 		print_server(&server, &o);
 		peer_free(&server);
+		exchange_free(&ex);
 		return 0;
 	}
 	deadline = proto_now_ms() + timeout_ms;
-	if (proto_read_greeting(fd, head, deadline) == -1) {
+	if (exchange_greeting(&ex, fd, deadline) == -1) {
 		print_server(&server, &o);
 		if (errno == EPROTO)
-			greeting_refused(fd, path, head, deadline);
+			greeting_refused(&ex, path);
 		read_failed(path, "\"go on\"", timeout_ms);
 	}
+	/* Now with what came with "go on": the server's send-time ids. */
+	peer_free(&server);
+	server_now(&ex, &server, path);
+	exchange_free(&ex);
 	if (proto_send_line(fd, CONNECT_LINE, strlen(CONNECT_LINE),
 	    deadline) == -1) {
 		print_server(&server, &o);

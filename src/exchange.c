@@ -15,6 +15,7 @@
 #endif
 
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,6 +423,47 @@ exchange_recv(struct exchange *ex, int fd)
 	if (ex->complete)
 		ex->line[ex->len] = '\0';
 	return ex->complete;
+}
+
+/* Whether what came of the first line is still "go on", or all of it. */
+static int
+greeting_so_far(const struct exchange *ex, int complete)
+{
+	size_t want = strlen(PROTO_GREETING) - 1;	/* its newline apart */
+
+	if (ex->len > want || memcmp(ex->line, PROTO_GREETING, ex->len) != 0)
+		return 0;
+	return !complete || ex->len == want;
+}
+
+/*
+ * A server's first line, read as the client's line is by serve, so that
+ * what the server writes brings its send-time credentials (connect turns
+ * the options on before connect(2): nothing can come before them).
+ * Returns 0 when it is "go on".  Else -1 with errno: EPROTO as soon as a
+ * byte differs from it, with what came in ex->line (read on to its end
+ * when it opens with '{', as serve's refusal does, and ex->complete
+ * says whether it all came), ETIMEDOUT, ECONNRESET, or recvmsg(2)'s.
+ */
+int
+exchange_greeting(struct exchange *ex, int fd, long long deadline)
+{
+	int n, other = 0;
+
+	for (;;) {
+		if (proto_wait(fd, POLLIN, deadline) == -1 ||
+		    (n = exchange_recv(ex, fd)) == -1)
+			break;
+		if (!other && !greeting_so_far(ex, n))
+			other = 1;
+		if (other && (n == 1 || ex->line[0] != '{'))
+			break;
+		if (n == 1)
+			return 0;
+	}
+	if (other)
+		errno = EPROTO;
+	return -1;
 }
 
 /*

@@ -57,6 +57,7 @@ void	 exchange_enable(struct exchange *, int);
 unsigned exchange_inherit(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);
 int	 exchange_recv(struct exchange *, int);
+int	 exchange_greeting(struct exchange *, int, long long);
 void	 exchange_control(struct exchange *, struct msghdr *);
 int	 exchange_peer(const struct exchange *, struct peer *);
 

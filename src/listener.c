@@ -101,7 +101,7 @@ probe(const char *path)
 {
 	int fd, save;
 
-	fd = proto_connect(path, proto_now_ms() + PROBE_MS);
+	fd = proto_connect(path, proto_now_ms() + PROBE_MS, NULL, NULL);
 	save = errno;
 	if (fd != -1)
 		close(fd);

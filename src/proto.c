@@ -95,12 +95,15 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
 
 /*
  * A non-blocking, close-on-exec stream socket connected to path by the
- * deadline: ENAMETOOLONG if path does not fit, ETIMEDOUT if the listener
+ * deadline; before(fd, arg), if not NULL, is called just before the
+ * connect(2), to set options the connection must have from its start.
+ * ENAMETOOLONG if path does not fit, ETIMEDOUT if the listener
  * took no connection by then (its backlog full: a server that does not
  * accept), or connect(2)'s own error.
  */
 int
-proto_connect(const char *path, long long deadline)
+proto_connect(const char *path, long long deadline,
+    void (*before)(int, void *), void *arg)
 {
 	struct sockaddr_un sun;
 	int fd, save;
@@ -116,6 +119,8 @@ proto_connect(const char *path, long long deadline)
 		return -1;
 	/* No descriptor a server passes can then reach us (Linux 6.16). */
 	(void)sockopt_refuse_rights(fd);
+	if (before != NULL)
+		before(fd, arg);
 	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
 	    connect_wait(fd, (struct sockaddr *)&sun, sizeof(sun),
@@ -235,44 +240,6 @@ proto_read_line(int fd, char **bufp, size_t max, long long deadline)
 fail:
 	free(buf);
 	return -1;
-}
-
-/*
- * Read the greeting, "go on" and its newline, and nothing after it, into
- * buf (PROTO_GREETING_ROOM bytes).  EPROTO as soon as the bytes differ
- * from it, with what came in buf: a server that refuses us, or speaks
- * another protocol, is named at once.  ECONNRESET at end of file,
- * ETIMEDOUT at the deadline (a server that says nothing).
- */
-int
-proto_read_greeting(int fd, char *buf, long long deadline)
-{
-	const char *want = PROTO_GREETING;
-	size_t len = strlen(want), got = 0;
-	ssize_t n;
-
-	buf[0] = '\0';
-
-	while (got < len) {
-		if (proto_wait(fd, POLLIN, deadline) == -1)
-			return -1;
-		if ((n = read(fd, buf + got, len - got)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return -1;
-		}
-		if (n == 0) {
-			errno = ECONNRESET;
-			return -1;
-		}
-		got += (size_t)n;
-		buf[got] = '\0';
-		if (memcmp(buf, want, got) != 0) {
-			errno = EPROTO;
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* One descriptor and the byte that carries it, in either direction. */

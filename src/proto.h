@@ -12,16 +12,15 @@
 #include <stddef.h>
 
 #define PROTO_GREETING		"go on\n"
-#define PROTO_GREETING_ROOM	sizeof(PROTO_GREETING)
 #define PROTO_LINE_MAX		1024	/* client bytes kept */
 #define PROTO_REFUSAL_MAX	1024	/* a refusal's line */
 #define PROTO_DEFAULT_TIMEOUT	10	/* seconds */
 
 long long proto_now_ms(void);
 int	 proto_wait(int, short, long long);
-int	 proto_connect(const char *, long long);
+int	 proto_connect(const char *, long long, void (*)(int, void *),
+	    void *);
 int	 proto_write_all(int, const void *, size_t, long long);
-int	 proto_read_greeting(int, char *, long long);
 int	 proto_send_line(int, const char *, size_t, long long);
 ssize_t	 proto_read_line(int, char **, size_t, long long);
 int	 proto_send_fd(int, int);

@@ -2,7 +2,8 @@
 # connect -P: the connect-time credentials of any stream server, without
 # the protocol.  The servers here are other people's: socat, python,
 # dbus-daemon.
-# shellcheck disable=SC2154,SC2016
+# SERVER_WRAP is read by start_server in helper.bash.
+# shellcheck disable=SC2154,SC2016,SC2034
 
 load helper
 
@@ -129,4 +130,22 @@ time.sleep(30)' "$D/s" 3>&- &
 	if command -v ss >/dev/null; then
 		ss -xlp | grep -F "$D/bus" | grep -q "pid=$PEER_PID,"
 	fi
+}
+
+@test "connect shows the server's real ids too, as they came with go on" {
+	require_linux "SCM_CREDENTIALS"
+	require_root
+	require_distinct_ids
+	chmod 755 "$D"
+	mkdir -m 1777 "$D/pub"
+	SERVER_WRAP=("$RUNAS" -u 1000 -U 2000 -g 100 -G 200 -s none)
+	start_server "$D" -1 -m 666 "$D/pub/s"
+	PEER_PID=$SERVER_PID
+	run -0 "$CREDCHECK" connect -j "$D/pub/s"
+	printf '%s\n' "$output" | jq -e '.server.uid == 1000 and
+	    .server.euid == 2000 and .server.gid == 100 and
+	    .server.egid == 200 and
+	    .server.sources.uid.mechanism == "SCM_CREDENTIALS" and
+	    .server.sources.uid.captured == "send" and
+	    .server.sources.euid.captured == "connect"'
 }
