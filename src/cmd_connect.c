@@ -173,96 +173,139 @@ read_failed(const char *path, const char *what, long long timeout_ms)
 	err(1, "%s: waiting for the %s", path, what);
 }
 
-int
-cmd_connect(int argc, char *argv[])
-{
-	struct outopts o = { 0, 0, 0 };
-	struct peer server, seen;
-	struct buf b = { NULL, 0, 0, 0 };
-	long long timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL, deadline;
-	struct expect must = { 0, 0, 0, 0, 0 };
-	const char *path;
-	struct exchange ex;	/* the server's side of our socket */
-	char *line = NULL, why[256];
-	ssize_t len;
-	int ch, fd, peek = 0;
+/* One connection to a server, as the steps below fill it in. */
+struct conn {
+	const char	*path;
+	struct outopts	 o;
+	struct expect	 must;		/* -u, -g */
+	long long	 timeout_ms;
+	int		 peek;		/* -P */
+	int		 fd;
+	struct exchange	 ex;		/* the server's side of our socket */
+	struct peer	 server;
+};
 
+static void
+connect_args(int argc, char *argv[], struct conn *cn)
+{
+	int ch;
+
+	memset(cn, 0, sizeof(*cn));
+	cn->timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
 	while ((ch = getopt(argc, argv, ":g:hjnPt:u:v")) != -1) {
 		if (ch == 't')
-			timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
-			    "timeout");
+			cn->timeout_ms = 1000 * cmd_number_arg(optarg, 1,
+			    86400, "timeout");
 		else if (ch == 'P')
-			peek = 1;
+			cn->peek = 1;
 		else if (ch == 'u' || ch == 'g')
-			cmd_expect_arg(ch, optarg, &must);
+			cmd_expect_arg(ch, optarg, &cn->must);
 		else
-			cmd_common_flag(ch, &o, "connect");
+			cmd_common_flag(ch, &cn->o, "connect");
 	}
-	must.numeric = o.numeric;
+	cn->must.numeric = cn->o.numeric;
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "connect needs a path" :
 		    "connect takes one path");
-	path = argv[optind];
+	cn->path = argv[optind];
+}
 
-	exchange_init(&ex, EXCHANGE_NEEDED);
-	if ((fd = proto_connect(path, proto_now_ms() + timeout_ms,
-	    peek ? NULL : enable_before_connect, &ex)) == -1)
-		connect_failed(path, timeout_ms);
-	exchange_query(&ex, fd);
-	server_now(&ex, &server, path);
-	if (peek && PC_HAS(&server.id) == 0)
+/*
+ * Connect, and know the server at once by the connect-time mechanisms:
+ * enough for -P, and for -u and -g, which tell an impostor nothing, not
+ * a byte.
+ */
+static void
+connect_open(struct conn *cn)
+{
+	char why[256];
+
+	exchange_init(&cn->ex, EXCHANGE_NEEDED);
+	if ((cn->fd = proto_connect(cn->path, proto_now_ms() + cn->timeout_ms,
+	    cn->peek ? NULL : enable_before_connect, &cn->ex)) == -1)
+		connect_failed(cn->path, cn->timeout_ms);
+	exchange_query(&cn->ex, cn->fd);
+	server_now(&cn->ex, &cn->server, cn->path);
+	if (cn->peek && PC_HAS(&cn->server.id) == 0)
 		errx(1, "%s: this system gives a client no connect-time "
-		    "credentials of its server", path);
-	/* An impostor is told nothing: not a byte is sent to it. */
-	if (EXPECT_ANY(&must) &&
-	    !expect_check(&must, &server.id, "server", why, sizeof(why))) {
-		close(fd);
-		print_server(&server, &o);
-		errx(1, "%s: %s", path, why);
+		    "credentials of its server", cn->path);
+	if (EXPECT_ANY(&cn->must) && !expect_check(&cn->must, &cn->server.id,
+	    "server", why, sizeof(why))) {
+		close(cn->fd);
+		print_server(&cn->server, &cn->o);
+		errx(1, "%s: %s", cn->path, why);
 	}
-	if (peek) {
-		close(fd);
-		print_server(&server, &o);
-		peer_free(&server);
-		exchange_free(&ex);
-		return 0;
-	}
-	deadline = proto_now_ms() + timeout_ms;
-	if (exchange_greeting(&ex, fd, deadline) == -1) {
-		print_server(&server, &o);
+}
+
+/* "go on", and with it the server's send-time credentials. */
+static void
+connect_greeting(struct conn *cn, long long deadline)
+{
+	if (exchange_greeting(&cn->ex, cn->fd, deadline) == -1) {
+		print_server(&cn->server, &cn->o);
 		if (errno == EPROTO)
-			greeting_refused(&ex, path);
-		read_failed(path, "\"go on\"", timeout_ms);
+			greeting_refused(&cn->ex, cn->path);
+		read_failed(cn->path, "\"go on\"", cn->timeout_ms);
 	}
-	/* Now with what came with "go on": the server's send-time ids. */
-	peer_free(&server);
-	server_now(&ex, &server, path);
-	exchange_free(&ex);
-	if (proto_send_line(fd, CONNECT_LINE, strlen(CONNECT_LINE),
+	peer_free(&cn->server);
+	server_now(&cn->ex, &cn->server, cn->path);
+}
+
+/* Our line, then the server's report of us. */
+static void
+connect_report(struct conn *cn, long long deadline, struct peer *seen)
+{
+	char *line = NULL;
+	ssize_t len;
+
+	if (proto_send_line(cn->fd, CONNECT_LINE, strlen(CONNECT_LINE),
 	    deadline) == -1) {
-		print_server(&server, &o);
-		err(1, "%s: sending", path);
+		print_server(&cn->server, &cn->o);
+		err(1, "%s: sending", cn->path);
 	}
-	deadline = proto_now_ms() + timeout_ms;
-	if ((len = proto_read_line(fd, &line, REPORT_MAX, deadline)) == -1) {
-		print_server(&server, &o);
-		read_failed(path, "report", timeout_ms);
+	deadline = proto_now_ms() + cn->timeout_ms;
+	if ((len = proto_read_line(cn->fd, &line, REPORT_MAX, deadline)) ==
+	    -1) {
+		print_server(&cn->server, &cn->o);
+		read_failed(cn->path, "report", cn->timeout_ms);
 	}
-	if (json_parse_peer(line, (size_t)len, &seen) == -1) {
-		print_server(&server, &o);
+	if (json_parse_peer(line, (size_t)len, seen) == -1) {
+		print_server(&cn->server, &cn->o);
 		errx(1, "%s: the server's report is not a credential record",
-		    path);
+		    cn->path);
 	}
 	free(line);
-	close(fd);
-	if (o.json)
-		format_json(&b, &server, &seen, &o);
-	else
-		format_human(&b, &server, &seen, &o);
-	peer_free(&server);
-	peer_free(&seen);
-	if (out_write(stdout, &b) == -1)
-		err(1, "output");
-	buf_free(&b);
+}
+
+int
+cmd_connect(int argc, char *argv[])
+{
+	struct buf b = { NULL, 0, 0, 0 };
+	struct conn cn;
+	struct peer seen;
+	long long deadline;
+
+	connect_args(argc, argv, &cn);
+	connect_open(&cn);
+	if (!cn.peek) {
+		deadline = proto_now_ms() + cn.timeout_ms;
+		connect_greeting(&cn, deadline);
+		connect_report(&cn, deadline, &seen);
+	}
+	close(cn.fd);
+	exchange_free(&cn.ex);
+	if (cn.peek)
+		print_server(&cn.server, &cn.o);
+	else {
+		if (cn.o.json)
+			format_json(&b, &cn.server, &seen, &cn.o);
+		else
+			format_human(&b, &cn.server, &seen, &cn.o);
+		peer_free(&seen);
+		if (out_write(stdout, &b) == -1)
+			err(1, "output");
+		buf_free(&b);
+	}
+	peer_free(&cn.server);
 	return 0;
 }

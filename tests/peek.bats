@@ -11,8 +11,17 @@ setup() {
 	D=$(sockdir)
 }
 
-require_python() {
+# A python server at $D/s that accepts one client and says nothing.
+silent_server() {
 	command -v python3 >/dev/null || skip "python3 is not installed"
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+time.sleep(30)' "$D/s" 3>&- &
+	PEER_PID=$!
+	wait_listening "$D/s"
 }
 
 teardown() {
@@ -35,15 +44,7 @@ teardown() {
 
 @test "-P -j: the server's record alone, with its sources" {
 	require_linux "SO_PEERCRED"
-	require_python
-	python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.bind(sys.argv[1]); s.listen(1)
-c, _ = s.accept()
-time.sleep(30)' "$D/s" 3>&- &
-	PEER_PID=$!
-	wait_listening "$D/s"
+	silent_server
 	run -0 "$CREDCHECK" connect -P -j "$D/s"
 	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
 	    .server.euid == '"$(id -u)"' and
@@ -53,15 +54,7 @@ time.sleep(30)' "$D/s" 3>&- &
 }
 
 @test "a server that says nothing: its credentials, then the error, at -t" {
-	require_python
-	python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.bind(sys.argv[1]); s.listen(1)
-c, _ = s.accept()
-time.sleep(30)' "$D/s" 3>&- &
-	PEER_PID=$!
-	wait_listening "$D/s"
+	silent_server
 	run -1 --separate-stderr "$CREDCHECK" connect -t 1 "$D/s"
 	[ "${lines[1]}" = "PID: $PEER_PID" ]
 	[ "$stderr" = "credcheck: $D/s: no \"go on\" within 1 s" ]
