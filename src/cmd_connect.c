@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "args.h"
 #include "cmd.h"
 #include "exchange.h"
 #include "expect.h"

@@ -13,7 +13,6 @@
 
 #define PROTO_GREETING		"go on\n"
 #define PROTO_LINE_MAX		1024	/* client bytes kept */
-#define PROTO_REFUSAL_MAX	1024	/* a refusal's line */
 #define PROTO_DEFAULT_TIMEOUT	10	/* seconds */
 
 long long proto_now_ms(void);

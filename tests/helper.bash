@@ -102,6 +102,14 @@ wait_listening() {
 	fi
 }
 
+# A socat server at $D/s that runs a shell command for its one client,
+# as a server that does not speak the protocol; sets PEER_PID.
+socat_server() {
+	socat UNIX-LISTEN:"$D/s" SYSTEM:"$1" 3>&- &
+	PEER_PID=$!
+	wait_listening "$D/s"
+}
+
 # Start "credcheck serve ARGS" with its output in $DIR/out and $DIR/err,
 # and wait for its readiness line.  Sets SERVER_PID.  SERVER_WRAP, an
 # array, goes before the command (env settings for the server alone).

@@ -60,9 +60,7 @@ teardown() {
 }
 
 @test "connect gives up on a server that never says go on" {
-	socat UNIX-LISTEN:"$D/s" SYSTEM:'sleep 5' 3>&- &
-	PEER_PID=$!
-	wait_listening "$D/s"
+	socat_server 'sleep 5'
 	run -1 --separate-stderr "$CREDCHECK" connect -t 1 "$D/s"
 	[ "$stderr" = "credcheck: $D/s: no \"go on\" within 1 s" ]
 	# What was known at connect(2) is printed first: the listener's pid.
@@ -71,9 +69,7 @@ teardown() {
 }
 
 @test "connect refuses a server that says something else" {
-	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo hello; sleep 2' 3>&- &
-	PEER_PID=$!
-	wait_listening "$D/s"
+	socat_server 'echo hello; sleep 2'
 	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
 	[ "$stderr" = "credcheck: $D/s: the server did not say \"go on\": it speaks another protocol" ]
 	[ "${lines[1]}" = "PID: $PEER_PID" ]
@@ -81,17 +77,13 @@ teardown() {
 
 @test "connect names another protocol at its first byte, not at -t" {
 	# No newline, then silence: the first bytes are enough to tell.
-	socat UNIX-LISTEN:"$D/s" SYSTEM:'printf HELLO; sleep 30' 3>&- &
-	PEER_PID=$!
-	wait_listening "$D/s"
+	socat_server 'printf HELLO; sleep 30'
 	run -1 --separate-stderr "$CREDCHECK" connect -t 25 "$D/s"
 	[ "$stderr" = "credcheck: $D/s: the server did not say \"go on\": it speaks another protocol" ]
 }
 
 @test "connect refuses a report that is not a credential record" {
-	socat UNIX-LISTEN:"$D/s" SYSTEM:'echo go on; read l; echo "{\"pid\": oops}"' 3>&- &
-	PEER_PID=$!
-	wait_listening "$D/s"
+	socat_server 'echo go on; read l; echo "{\"pid\": oops}"'
 	run -1 --separate-stderr "$CREDCHECK" connect -j "$D/s"
 	[ "$stderr" = "credcheck: $D/s: the server's report is not a credential record" ]
 	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and

@@ -31,9 +31,7 @@ teardown() {
 
 @test "-P names a socat server's process and hangs up at once" {
 	require_linux "SO_PEERCRED and SO_PEERPIDFD"
-	socat UNIX-LISTEN:"$D/s" SYSTEM:'sleep 30' 3>&- &
-	PEER_PID=$!
-	wait_listening "$D/s"
+	socat_server 'sleep 30'
 	run -0 --separate-stderr "$CREDCHECK" connect -P -t 20 "$D/s"
 	[ "${lines[0]}" = "Server:" ]
 	[ "${lines[1]}" = "PID: $PEER_PID" ]
