@@ -90,11 +90,11 @@ teardown() {
 	[ "$(grep -c '^Client ' "$D/out")" -eq 1 ]
 }
 
-# dbus-daemon listens as root and then becomes messagebus: the kernel's
-# connect-time credentials are those of the listen(2) call.
-@test "-P on dbus-daemon: its pid and command, and the ids it listened with" {
-	require_linux "SO_PEERCRED"
-	require_root
+# A dbus-daemon at $D/bus with its own configuration; $1 is an extra
+# element, such as <user>, and the rest the command that runs it.
+start_dbus() {
+	local extra=$1
+	shift
 	command -v dbus-daemon >/dev/null || skip "dbus-daemon is not installed"
 	id messagebus >/dev/null 2>&1 || skip "no messagebus user"
 	cat >"$D/bus.conf" <<-CONF
@@ -102,25 +102,61 @@ teardown() {
 	 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 	<busconfig>
 	  <type>custom</type>
-	  <user>messagebus</user>
+	  $extra
 	  <listen>unix:path=$D/bus</listen>
 	  <auth>EXTERNAL</auth>
 	  <policy context="default"><allow user="*"/></policy>
 	</busconfig>
 	CONF
 	chmod 755 "$D"
-	dbus-daemon --config-file="$D/bus.conf" --nofork 2>/dev/null 3>&- &
+	chown messagebus "$D"
+	"$@" dbus-daemon --config-file="$D/bus.conf" --nofork 2>/dev/null 3>&- &
 	PEER_PID=$!
 	wait_listening "$D/bus"
+}
+
+# The field of /proc/PID/status named $2, the first number: Uid or Gid.
+proc_id() {
+	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
+}
+
+# What ss(8) says of the process that listens on $1, or nothing.
+ss_pid() {
+	command -v ss >/dev/null || return 0
+	ss -xlp | grep -F "$1 " | sed -n 's/.*pid=\([0-9]*\),.*/\1/p'
+}
+
+@test "-P on dbus-daemon run as messagebus: pid and ids as /proc and ss show them" {
+	require_linux "SO_PEERCRED"
+	require_root
+	start_dbus "" "$RUNAS" -u "$(id -u messagebus)" -U "$(id -u messagebus)" \
+	    -g "$(id -g messagebus)" -G "$(id -g messagebus)" -s none
+	run -0 "$CREDCHECK" connect -P -j "$D/bus"
+	printf '%s\n' "$output" | jq -e --argjson pid "$PEER_PID" \
+	    --argjson uid "$(proc_id "$PEER_PID" Uid)" \
+	    --argjson gid "$(proc_id "$PEER_PID" Gid)" '
+	    .server.pid == $pid and .server.euid == $uid and
+	    .server.egid == $gid and .server.names.euid == "messagebus" and
+	    .server.command == "dbus-daemon" and .server.alive == true'
+	local ss
+	ss=$(ss_pid "$D/bus")
+	[ -z "$ss" ] || [ "$ss" = "$PEER_PID" ]
+}
+
+# dbus-daemon started as root listens as root and then becomes messagebus:
+# the kernel's connect-time credentials are those of the listen(2) call.
+@test "-P on dbus-daemon started as root: its pid, and the ids it listened with" {
+	require_linux "SO_PEERCRED"
+	require_root
+	start_dbus "<user>messagebus</user>"
 	wait_until grep -q "^Uid:[[:space:]]*$(id -u messagebus)[[:space:]]" "/proc/$PEER_PID/status"
 	run -0 "$CREDCHECK" connect -P -j "$D/bus"
 	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
 	    .server.command == "dbus-daemon" and .server.alive == true and
 	    .server.euid == 0'
-	# ss(8), where installed, names the same process.
-	if command -v ss >/dev/null; then
-		ss -xlp | grep -F "$D/bus" | grep -q "pid=$PEER_PID,"
-	fi
+	local ss
+	ss=$(ss_pid "$D/bus")
+	[ -z "$ss" ] || [ "$ss" = "$PEER_PID" ]
 }
 
 @test "connect shows the server's real ids too, as they came with go on" {
