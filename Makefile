@@ -15,8 +15,10 @@ PROG =	credcheck
 # The command layer, and everything below it (which the unit tests link).
 CMDOBJS =	src/credcheck.o src/cmd.o src/cmd_selftest.o src/cmd_serve.o \
 	src/cmd_connect.o
-LIBOBJS =	src/listener.o src/clients.o src/outq.o src/json.o src/jsonw.o \
-	src/expect.o src/args.o src/peercred.o src/output.o src/buf.o \
+LIBOBJS =	src/listener.o src/clients.o src/evloop.o src/evloop_epoll.o \
+	src/evloop_kernel.o src/evloop_kqueue.o src/evloop_poll.o \
+	src/outq.o src/json.o src/jsonw.o src/expect.o src/args.o \
+	src/peercred.o src/output.o src/buf.o \
 	src/names.o src/exchange.o src/proto.o src/mechs.o src/linux.o \
 	src/ns.o src/sockopt.o \
 	src/mech_so_peercred.o src/mech_so_peergroups.o \
@@ -27,8 +29,8 @@ LIBOBJS =	src/listener.o src/clients.o src/outq.o src/json.o src/jsonw.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
 	src/mech_cmsgcred.o src/compat.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
-HDRS =	src/args.h src/buf.h src/cmd.h src/compat.h src/exchange.h \
-	src/expect.h src/json.h src/jsonw.h src/layouts.h src/linux.h \
+HDRS =	src/args.h src/buf.h src/cmd.h src/compat.h src/evbackend.h \
+	src/evloop.h src/exchange.h src/expect.h src/json.h src/jsonw.h src/layouts.h src/linux.h \
 	src/listener.h src/mech.h src/mechs.h src/names.h src/ns.h src/outq.h \
 	src/output.h src/peercred.h src/proto.h src/serve.h src/sockopt.h
 
@@ -109,7 +111,7 @@ uninstall:
 
 clean:
 	rm -f $(PROG) $(OBJS) $(TESTPROGS) bench/load bench/baseline \
-	    xbuild/macos/credcheck xbuild/musl/credcheck
+	    xbuild/macos/credcheck xbuild/musl/credcheck xbuild/musl/unit
 	rm -rf build config.cflags config.libs *.tmp
 
 .PHONY: all bench check xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean

@@ -4,8 +4,9 @@
  *
  *	baseline [-n] path
  *
- * One poll(2) loop; per client only the unavoidable system calls of one
- * exchange: accept, setsockopt (SO_PASSCRED), write "go on", recvmsg,
+ * One epoll(7) loop, as credcheck(1)'s on Linux; per client only the
+ * unavoidable system calls of one exchange: accept, setsockopt
+ * (SO_PASSCRED), write "go on", epoll_ctl to wait for its line, recvmsg,
  * getsockopt (SO_PEERCRED, and SO_PEERGROUPS, as credcheck(1) reports
  * the supplementary groups), write a reply, close; and, since credcheck(1)
  * says of every peer whether it still runs and its command name where the
@@ -15,6 +16,8 @@
  */
 
 #include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -28,7 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAXCONN	8192
+#define BATCH		256	/* events per epoll_wait, as credcheck's */
 #define MAXGROUPS	64	/* the load's clients have fewer */
 
 #ifndef SO_PEERPIDFD
@@ -61,22 +64,81 @@ liveness(int fd, pid_t pid, char *comm, size_t size)
 	return n == 0;
 }
 
-int
-main(int argc, char *argv[])
+/* Answer the client on fd, whose line has come, and close it. */
+static void
+answer(int fd, int lively)
 {
-	static struct pollfd pfds[MAXCONN + 1];
 	union {
 		struct cmsghdr	hdr;
 		unsigned char	buf[CMSG_SPACE(sizeof(struct ucred))];
 	} cbuf;
-	struct sockaddr_un sun;
 	struct msghdr msg;
 	struct iovec iov;
 	struct ucred uc;
 	socklen_t len, glen;
 	gid_t groups[MAXGROUPS];
 	char line[1024], reply[128], comm[16];
-	int lfd, fd, on = 1, n = 1, k, rl, alive = -1, lively = 1;
+	int rl, alive = -1;
+
+	iov.iov_base = line;
+	iov.iov_len = sizeof(line);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	msg.msg_controllen = sizeof(cbuf.buf);
+	if (recvmsg(fd, &msg, 0) > 0) {
+		len = sizeof(uc);
+		getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len);
+		glen = sizeof(groups);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &glen) ==
+		    -1)
+			glen = 0;
+		comm[0] = '\0';
+		if (lively)
+			alive = liveness(fd, uc.pid, comm, sizeof(comm));
+		rl = snprintf(reply, sizeof(reply),
+		    "{\"pid\":%ld,\"euid\":%u,\"groups\":%u,"
+		    "\"alive\":%d,\"command\":\"%s\"}\n",
+		    (long)uc.pid, uc.uid, (unsigned)(glen / sizeof(gid_t)),
+		    alive, comm);
+		if (write(fd, reply, (size_t)rl) == -1)
+			warn("write");
+	}
+	close(fd);	/* which takes it out of the epoll set */
+}
+
+/* Take the clients waiting, greet each and wait for its line. */
+static void
+accept_all(int lfd, int ep)
+{
+	struct epoll_event e;
+	int fd, on = 1;
+
+	while ((fd = accept(lfd, NULL, NULL)) != -1) {
+		setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on));
+		if (write(fd, "go on\n", 6) != 6) {
+			close(fd);
+			continue;
+		}
+		memset(&e, 0, sizeof(e));
+		e.events = EPOLLIN;
+		e.data.fd = fd;
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e) == -1) {
+			warn("epoll_ctl");
+			close(fd);
+		}
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct epoll_event events[BATCH];
+	struct sockaddr_un sun;
+	struct epoll_event e;
+	struct rlimit rl;
+	int lfd, ep, k, n, lively = 1;
 
 	if (argc == 3 && strcmp(argv[1], "-n") == 0) {
 		lively = 0;
@@ -86,6 +148,11 @@ main(int argc, char *argv[])
 	if (argc != 2)
 		errx(2, "usage: baseline [-n] path");
 	signal(SIGPIPE, SIG_IGN);
+	/* As many clients as the hard limit allows, as serve. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	strlcpy(sun.sun_path, argv[1], sizeof(sun.sun_path));
@@ -94,56 +161,24 @@ main(int argc, char *argv[])
 	    bind(lfd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    listen(lfd, 128) == -1 || fcntl(lfd, F_SETFL, O_NONBLOCK) == -1)
 		err(1, "%s", argv[1]);
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		err(1, "epoll_create1");
+	memset(&e, 0, sizeof(e));
+	e.events = EPOLLIN;
+	e.data.fd = lfd;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &e) == -1)
+		err(1, "epoll_ctl");
 	fprintf(stderr, "baseline: listening on %s\n", argv[1]);
-	pfds[0].fd = lfd;
-	pfds[0].events = POLLIN;
 	for (;;) {
-		if (poll(pfds, (nfds_t)n, -1) == -1)
-			err(1, "poll");
-		for (k = n - 1; k >= 1; k--) {
-			if (pfds[k].revents == 0)
+		if ((n = epoll_wait(ep, events, BATCH, -1)) == -1) {
+			if (errno == EINTR)
 				continue;
-			fd = pfds[k].fd;
-			iov.iov_base = line;
-			iov.iov_len = sizeof(line);
-			memset(&msg, 0, sizeof(msg));
-			msg.msg_iov = &iov;
-			msg.msg_iovlen = 1;
-			msg.msg_control = cbuf.buf;
-			msg.msg_controllen = sizeof(cbuf.buf);
-			if (recvmsg(fd, &msg, 0) > 0) {
-				len = sizeof(uc);
-				getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len);
-				glen = sizeof(groups);
-				if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS,
-				    groups, &glen) == -1)
-					glen = 0;
-				comm[0] = '\0';
-				if (lively)
-					alive = liveness(fd, uc.pid, comm,
-					    sizeof(comm));
-				rl = snprintf(reply, sizeof(reply),
-				    "{\"pid\":%ld,\"euid\":%u,\"groups\":%u,"
-				    "\"alive\":%d,\"command\":\"%s\"}\n",
-				    (long)uc.pid, uc.uid,
-				    (unsigned)(glen / sizeof(gid_t)), alive, comm);
-				if (write(fd, reply, (size_t)rl) == -1)
-					warn("write");
-			}
-			close(fd);
-			pfds[k] = pfds[--n];
+			err(1, "epoll_wait");
 		}
-		while (pfds[0].revents != 0 && n <= MAXCONN &&
-		    (fd = accept(lfd, NULL, NULL)) != -1) {
-			setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on));
-			if (write(fd, "go on\n", 6) != 6) {
-				close(fd);
-				continue;
-			}
-			pfds[n].fd = fd;
-			pfds[n].events = POLLIN;
-			pfds[n].revents = 0;
-			n++;
-		}
+		for (k = 0; k < n; k++)
+			if (events[k].data.fd == lfd)
+				accept_all(lfd, ep);
+			else
+				answer(events[k].data.fd, lively);
 	}
 }

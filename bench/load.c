@@ -6,12 +6,15 @@
  *
  * Keeps `concurrency' exchanges under way from one poll(2) loop: connect,
  * read "go on", send a line, read the report to its end.  With -i it first
- * opens that many connections that say nothing, and holds them.  Prints
+ * opens that many connections that say nothing, waits until the server
+ * has greeted each (so that it has accepted them all), and holds them.
+ * Prints
  * one line: exchanges, seconds, exchanges per second, p50 and p99 latency
  * in microseconds, and failures.
  */
 
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -59,6 +62,33 @@ dial(void)
 	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
 		err(1, "fcntl");
 	return fd;
+}
+
+/* Open n connections that say nothing, once the server has greeted them. */
+static void
+hold_idle(int n)
+{
+	struct pollfd pfd;
+	struct rlimit rl;
+	char buf[16];
+	int *fds, k;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if ((fds = calloc((size_t)n + 1, sizeof(*fds))) == NULL)
+		err(1, NULL);
+	for (k = 0; k < n; k++)
+		fds[k] = dial();
+	for (k = 0; k < n; k++) {
+		pfd.fd = fds[k];
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 30000) != 1 || read(fds[k], buf,
+		    sizeof(buf)) <= 0)
+			errx(1, "idle connection %d: no greeting", k);
+	}
+	free(fds);	/* the connections stay open until we exit */
 }
 
 static void
@@ -146,8 +176,7 @@ main(int argc, char *argv[])
 		errx(2, "usage: load [-i idle] [-c conc] [-n count] path");
 	addr.sun_family = AF_UNIX;
 	strlcpy(addr.sun_path, argv[optind], sizeof(addr.sun_path));
-	for (k = 0; k < idle; k++)
-		dial();		/* held open, silent, until we exit */
+	hold_idle(idle);
 	conns = calloc((size_t)c, sizeof(*conns));
 	pfds = calloc((size_t)c, sizeof(*pfds));
 	lat = calloc((size_t)n, sizeof(*lat));

@@ -1,6 +1,7 @@
 #!/bin/bash
 # make bench: serve against the baseline server on the same load, taking
-# turns, then latency beside idle connections and memory with many open.
+# turns, then latency beside idle connections, memory with many open, and
+# rate and latency behind 0, 1,000 and 10,000 idle connections.
 # Everything stays on this machine's loopback UNIX sockets and stops by
 # itself.  Usage: bench/run.sh [rounds] [exchanges]
 set -eu
@@ -15,7 +16,13 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
-ulimit -n 4096
+# 10,000 idle connections and more: as many descriptors as allowed.
+ulimit -n "$(ulimit -Hn)"
+idle_points="0 1000 10000"
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10100 ]; then
+	idle_points="0 1000"
+	echo "bench: the hard limit on open files is $(ulimit -n): no point at 10000 idle"
+fi
 
 wait_sock() {
 	i=0
@@ -96,23 +103,74 @@ while [ $r -le "$rounds" ]; do
 done
 echo "median of the rounds' p99 ratios, serve/baseline: $(median <"$dir/pr" | awk '{ printf "%.2f", $1 }') (target <= 2)"
 
-echo "== memory with 1000 connections open"
-mkfifo "$dir/hold"
-tests/peer hold "$dir/serve" 1000 <"$dir/hold" >"$dir/held" &
-hold_pid=$!
-pids="$pids $hold_pid"
-exec 5>"$dir/hold"
-i=0
-until grep -q "holding 1000" "$dir/held" 2>/dev/null || [ $i -ge 400 ]; do
-	sleep 0.05; i=$((i + 1))
+# The server's descriptors, and its memory in KiB.
+fds_of() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+rss_of() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# Wait (up to 20 s) until the server has at least $2, or at most $3,
+# descriptors open.
+settle() {
+	local i=0
+	until { [ -n "$2" ] && [ "$(fds_of "$1")" -ge "$2" ]; } ||
+	    { [ -n "$3" ] && [ "$(fds_of "$1")" -le "$3" ]; } ||
+	    [ $i -ge 400 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+}
+
+# VmRSS of serve with $1 connections open, held by tests/peer; $2 the
+# target in KiB.
+memory_with() {
+	mkfifo "$dir/hold.$1"
+	tests/peer hold "$dir/serve" "$1" <"$dir/hold.$1" >"$dir/held.$1" &
+	pids="$pids $!"
+	exec 5>"$dir/hold.$1"
+	settle $serve_pid "$1" ""
+	echo "serve: $(fds_of $serve_pid) descriptors open, VmRSS $(rss_of $serve_pid) KiB (target <= $2 KiB)"
+	exec 5>&-
+	settle $serve_pid "" 20
+}
+
+echo "== memory with 1000, then 10000 connections open"
+memory_with 1000 4096
+case $idle_points in *10000*) memory_with 10000 24576 ;; esac
+
+# One load run behind $1 idle connections against the server at $2.
+behind() {
+	$on_load_cpu bench/load -i "$1" -c $conc -n "$icount" "$2"
+}
+
+irounds=$(( (rounds + 1) / 2 ))
+icount=$count
+echo "== behind idle connections: $irounds rounds of $icount exchanges at concurrency $conc, at $idle_points idle, taking turns"
+r=1
+while [ $r -le $irounds ]; do
+	for idle in $idle_points; do
+		if [ $((r % 2)) -eq 1 ]; then
+			s=$(behind "$idle" "$dir/serve")
+			settle $serve_pid "" 20
+			b=$(behind "$idle" "$dir/base")
+		else
+			b=$(behind "$idle" "$dir/base")
+			s=$(behind "$idle" "$dir/serve")
+			settle $serve_pid "" 20
+		fi
+		echo "round $r idle $idle serve:    $s"
+		echo "round $r idle $idle baseline: $b"
+		echo "$s" | field rate >>"$dir/srate.$idle"
+		rs=$(echo "$s" | field rate); rb=$(echo "$b" | field rate)
+		ps=$(echo "$s" | field p99_us); pb=$(echo "$b" | field p99_us)
+		awk "BEGIN { print $rs / $rb }" >>"$dir/irate.$idle"
+		awk "BEGIN { print $ps / $pb }" >>"$dir/ip99.$idle"
+		[ "$idle" = 0 ] && r0=$rs
+		awk "BEGIN { print $rs / $r0 }" >>"$dir/flat.$idle"
+	done
+	r=$((r + 1))
 done
-# Let the server accept and greet the last of them.
-i=0
-until [ "$(ls /proc/$serve_pid/fd | wc -l)" -ge 1000 ] || [ $i -ge 400 ]; do
-	sleep 0.05; i=$((i + 1))
+for idle in $idle_points; do
+	printf 'idle %5s: serve %6.0f/s, serve/baseline rate %.2f (>= 0.9), p99 %.2f (<= 1.5), serve vs itself at 0 idle %.2f\n' \
+	    "$idle" "$(median <"$dir/srate.$idle")" \
+	    "$(median <"$dir/irate.$idle")" "$(median <"$dir/ip99.$idle")" \
+	    "$(median <"$dir/flat.$idle")"
 done
-fds=$(ls /proc/$serve_pid/fd | wc -l)
-rss=$(awk '/^VmRSS/ { print $2 }' /proc/$serve_pid/status)
-hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$serve_pid/status)
-echo "serve: $fds descriptors open, VmRSS $rss KiB, VmHWM $hwm KiB (target <= 4096 KiB)"
-exec 5>&-
+echo "(target: serve at 10000 idle >= 0.8 of itself at 0 idle)"

@@ -3,9 +3,10 @@
  * credcheck serve: a server on a named socket that applies the go-on
  * protocol to every client and prints what the kernel said of each.
  *
- * One poll(2) loop over non-blocking sockets: every client has its own
- * deadline and its own state, so a silent, slow or hostile client never
- * delays another, and costs at most a line on stderr.
+ * One event loop (evloop.c: epoll, kqueue or poll) over non-blocking
+ * sockets: every client has its own deadline and its own state, so a
+ * silent, slow or hostile client never delays another, and costs at most
+ * a line on stderr.
  */
 
 #include <sys/types.h>
@@ -25,6 +26,7 @@
 #include "args.h"
 #include "buf.h"
 #include "cmd.h"
+#include "evloop.h"
 #include "exchange.h"
 #include "expect.h"
 #include "json.h"
@@ -45,14 +47,6 @@
 #define STDOUT_QUEUE		((size_t)1 << 20) /* bytes of records that may
 						 wait before accepting stops */
 
-/* The pollfd entries before the clients'. */
-enum {
-	PFD_SIGNAL,		/* the signal self-pipe */
-	PFD_LISTENER,		/* while accepting */
-	PFD_STDOUT,		/* while records wait for it */
-	PFD_FIXED
-};
-
 struct server {
 	struct listener		 l;
 	struct outopts		 opts;
@@ -65,7 +59,11 @@ struct server {
 	int			 reader_gone;	/* stdout: EPIPE */
 	unsigned		 inherited;	/* the listener's options */
 	struct expect		 must;		/* -u, -g */
-	struct clientset	 cs;		/* pfds: PFD_*, then clients */
+	struct clientset	 cs;		/* by deadline */
+	struct evloop		 ev;
+	struct evwatch		 signal_w;	/* the signal self-pipe */
+	struct evwatch		 listener_w;	/* while accepting */
+	struct evwatch		 stdout_w;	/* while records wait */
 	struct outq		 out;		/* records for stdout */
 	int			 sigself[2];	/* the signal self-pipe */
 	struct buf		 text;		/* a human record */
@@ -123,6 +121,7 @@ client_free(struct client *c)
 static void
 client_remove(struct server *srv, struct client *c)
 {
+	evloop_forget(&srv->ev, &c->w);
 	clients_remove(&srv->cs, c);
 	client_free(c);
 }
@@ -315,7 +314,6 @@ client_finish(struct server *srv, struct client *c)
 		return client_done(srv);
 	if (client_keep_reply(c) == -1)
 		return client_failed_errno(c, "report");
-	clients_events(&srv->cs, c, POLLOUT);
 	return 0;
 }
 
@@ -337,7 +335,6 @@ client_step(struct server *srv, struct client *c)
 		if (c->state == CL_REPLY)
 			return client_done(srv);
 		c->state = CL_LINE;
-		clients_events(&srv->cs, c, POLLIN);
 		return 0;
 	case CL_LINE:
 		if ((n = exchange_recv(&c->ex, c->fd)) == -1)
@@ -387,6 +384,21 @@ client_admit(struct server *srv, struct client *c)
 	return 0;
 }
 
+/*
+ * Move a client on, then wait for what its state needs: returns 1 when it
+ * is finished, for good or ill.
+ */
+static int
+client_run(struct server *srv, struct client *c)
+{
+	if (client_step(srv, c) == 1)
+		return 1;
+	if (evloop_want(&srv->ev, &c->w, c->state == CL_LINE ? EVL_READ :
+	    EVL_WRITE) == -1)
+		return client_failed_errno(c, evloop_name());
+	return 0;
+}
+
 /* A new client: enable the credential options, then say "go on". */
 static int
 client_add(struct server *srv, int fd)
@@ -400,10 +412,11 @@ client_add(struct server *srv, int fd)
 	c->fd = fd;
 	exchange_init(&c->ex, EXCHANGE_NEEDED);
 	c->ex.inherited = srv->inherited;
-	if (clients_add(&srv->cs, c, POLLOUT) == -1) {
+	if (evloop_watch(&srv->ev, &c->w, fd, c) == -1) {
 		free(c);
 		return -1;
 	}
+	clients_add(&srv->cs, c);
 	c->id = ++srv->accepted;
 	c->deadline = proto_now_ms() + srv->timeout_ms;
 	c->state = CL_GREETING;
@@ -417,7 +430,7 @@ client_add(struct server *srv, int fd)
 	}
 	if (admitted)
 		exchange_enable(&c->ex, fd);
-	if (client_step(srv, c) == 1)
+	if (client_run(srv, c) == 1)
 		client_remove(srv, c);
 	return 0;
 }
@@ -457,7 +470,7 @@ accept_some(struct server *srv)
 	}
 }
 
-/* Milliseconds until the next deadline, for poll(2). */
+/* Milliseconds until the next deadline, for the wait. */
 static int
 next_wake(const struct server *srv, long long now)
 {
@@ -503,62 +516,59 @@ stdout_flush(struct server *srv)
 }
 
 /*
- * The fixed entries: the signal pipe; the listener while accepting and
- * while the records waiting for stdout are fewer than STDOUT_QUEUE bytes;
- * stdout while records wait.
+ * The fixed watches: the signal pipe always; the listener while accepting
+ * and while the records waiting for stdout are fewer than STDOUT_QUEUE
+ * bytes; stdout while records wait.
  */
-static void
-poll_setup(struct server *srv, long long now)
+static int
+watch_fixed(struct server *srv, long long now)
 {
-	struct pollfd *pfds = srv->cs.pfds;
-
 	if (srv->accept_resume != 0 && srv->accept_resume <= now)
 		srv->accept_resume = 0;
-	pfds[PFD_SIGNAL].fd = srv->sigself[0];
-	pfds[PFD_SIGNAL].events = POLLIN;
-	/* poll(2) passes over a negative descriptor. */
-	pfds[PFD_LISTENER].fd = accepting(srv) && srv->accept_resume == 0 &&
-	    !outq_full(&srv->out) ? srv->l.fd : -1;
-	pfds[PFD_LISTENER].events = POLLIN;
-	pfds[PFD_STDOUT].fd = outq_pending(&srv->out) > 0 ? srv->out.fd : -1;
-	pfds[PFD_STDOUT].events = POLLOUT;
+	if (evloop_want(&srv->ev, &srv->listener_w, accepting(srv) &&
+	    srv->accept_resume == 0 && !outq_full(&srv->out) ? EVL_READ : 0) ==
+	    -1)
+		return -1;
+	return evloop_want(&srv->ev, &srv->stdout_w,
+	    outq_pending(&srv->out) > 0 ? EVL_WRITE : 0);
 }
 
 /*
- * Returns 0 when told to stop or done with -c, -1 on a poll(2) error.
- * Clients are served from the last slot down, so one that is removed
- * (the last moving into its slot) has no effect on those still to come.
+ * Returns 0 when told to stop or done with -c, -1 on an error of the
+ * event loop.  The listener is served after the clients found ready, so
+ * that a client that is removed is never one still to come.
  */
 static int
 serve_loop(struct server *srv)
 {
-	struct client *c;
-	long long now;
-	size_t i;
+	struct evwatch *w;
+	int i, n, accept_now;
 
 	for (;;) {
 		/* The count reached, or no one to read the records: a
 		 * client still in its exchange is closed, as at a signal. */
 		if (!accepting(srv) || srv->reader_gone)
 			return 0;
-		now = proto_now_ms();
-		poll_setup(srv, now);
-		if (poll(srv->cs.pfds, srv->cs.n + PFD_FIXED,
-		    next_wake(srv, now)) == -1) {
+		if (watch_fixed(srv, proto_now_ms()) == -1)
+			return -1;
+		if ((n = evloop_wait(&srv->ev, next_wake(srv,
+		    proto_now_ms()))) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (srv->cs.pfds[PFD_SIGNAL].revents != 0)
-			return 0;
-		for (i = srv->cs.n; i-- > 0;) {
-			c = srv->cs.clients[i];
-			if (srv->cs.pfds[i + PFD_FIXED].revents != 0 &&
-			    client_step(srv, c) == 1)
-				client_remove(srv, c);
+		accept_now = 0;
+		for (i = 0; i < n; i++) {
+			w = evloop_ready(&srv->ev, (size_t)i);
+			if (w == &srv->signal_w)
+				return 0;
+			if (w == &srv->listener_w)
+				accept_now = 1;
+			else if (w->owner != NULL &&
+			    client_run(srv, w->owner) == 1)
+				client_remove(srv, w->owner);
 		}
-		if (srv->cs.pfds[PFD_LISTENER].fd != -1 &&
-		    srv->cs.pfds[PFD_LISTENER].revents != 0)
+		if (accept_now)
 			accept_some(srv);
 		stdout_flush(srv);
 		expire(srv, proto_now_ms());
@@ -610,9 +620,9 @@ stdout_drain(struct server *srv)
 static void
 server_close(struct server *srv)
 {
-	while (srv->cs.n > 0)
-		client_remove(srv, srv->cs.clients[srv->cs.n - 1]);
-	clients_free(&srv->cs);
+	while (srv->cs.oldest != NULL)
+		client_remove(srv, srv->cs.oldest);
+	evloop_close(&srv->ev);
 	buf_free(&srv->text);
 	buf_free(&srv->json);
 	listener_close(&srv->l);
@@ -658,6 +668,18 @@ raise_open_files(const struct server *srv)
 		say_limit(b, sizeof(b), to);
 		warnx("open files: limit raised from %s to %s", a, b);
 	}
+}
+
+/* The signal pipe, the listener and stdout, each under a watch. */
+static int
+watch_server(struct server *srv)
+{
+	if (evloop_watch(&srv->ev, &srv->signal_w, srv->sigself[0], NULL) ==
+	    -1 || evloop_want(&srv->ev, &srv->signal_w, EVL_READ) == -1)
+		return -1;
+	if (evloop_watch(&srv->ev, &srv->listener_w, srv->l.fd, NULL) == -1)
+		return -1;
+	return evloop_watch(&srv->ev, &srv->stdout_w, srv->out.fd, NULL);
 }
 
 /* listener_open's errors, in the words of credcheck(1). */
@@ -722,22 +744,24 @@ cmd_serve(int argc, char *argv[])
 		    "serve takes one path");
 	srv.must.numeric = srv.opts.numeric;
 	raise_open_files(&srv);
-	clients_init(&srv.cs, PFD_FIXED);
-	if (clients_reserve(&srv.cs) == -1)
-		err(1, NULL);
+	clients_init(&srv.cs);
+	if (evloop_open(&srv.ev) == -1)
+		err(1, "%s", evloop_name());
 	if (outq_init(&srv.out, STDOUT_FILENO, STDOUT_QUEUE) == -1)
 		err(1, "stdout");
 	if (catch_signals(&srv) == -1)
 		err(1, "signals");
 	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);
+	if (watch_server(&srv) == -1)
+		err(1, "%s", evloop_name());
 	srv.inherited = exchange_inherit(srv.l.fd, EXCHANGE_NEEDED);
 	/* Refused where the kernel can (every accepted socket inherits it),
 	 * disposed of at once where it cannot. */
 	(void)sockopt_refuse_rights(srv.l.fd);
 	say_listening(&srv);
 	if (serve_loop(&srv) == -1) {
-		warn("poll");
+		warn("%s", evloop_name());
 		srv.failed = 1;
 	}
 	server_close(&srv);

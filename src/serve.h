@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * serve's clients: their state (cmd_serve.c runs the protocol) and the
- * table they are kept in (clients.c).
+ * queue they are kept in (clients.c).
  */
 
 #ifndef SERVE_H
@@ -10,10 +10,10 @@
 #include <sys/types.h>
 #include <sys/resource.h>
 
-#include <poll.h>
 #include <stddef.h>
 
 #include "buf.h"
+#include "evloop.h"
 #include "exchange.h"
 
 enum client_state {
@@ -31,23 +31,18 @@ struct client {
 	const char		*out;		/* what is left to write */
 	size_t			 outlen;
 	struct buf		 reply;		/* what the socket left */
-	size_t			 slot;		/* in clients and pfds */
+	struct evwatch		 w;
 	struct client		*older, *newer;	/* by deadline */
 };
 
 struct clientset {
-	struct client		**clients;
-	struct pollfd		*pfds;		/* fixed entries, then slots */
-	size_t			 n, cap, fixed;
+	size_t			 n;
 	struct client		*oldest, *newest;
 };
 
-void	 clients_init(struct clientset *, size_t);
-int	 clients_reserve(struct clientset *);
-int	 clients_add(struct clientset *, struct client *, short);
+void	 clients_init(struct clientset *);
+void	 clients_add(struct clientset *, struct client *);
 void	 clients_remove(struct clientset *, struct client *);
-void	 clients_events(struct clientset *, const struct client *, short);
-void	 clients_free(struct clientset *);
 int	 clients_room(rlim_t *, rlim_t *);
 
 #endif /* SERVE_H */

@@ -272,11 +272,36 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 	[ "$(grep -c '^credcheck: stdout: No space left on device' "$D/err")" -ge 2 ]
 }
 
-@test "a poll that fails ends the server with 1 and removes its socket" {
+@test "a wait that fails ends the server with 1 and removes its socket" {
 	require_shim
-	SHIM_FAIL=poll:EINVAL run -1 --separate-stderr shim "$CREDCHECK" serve -1 "$D/s"
-	[[ $stderr == *"credcheck: poll: Invalid argument" ]]
+	SHIM_FAIL=epoll_wait:EINVAL,poll:EINVAL run -1 --separate-stderr \
+	    shim "$CREDCHECK" serve -1 "$D/s"
+	[[ $stderr =~ credcheck:\ e?poll:\ Invalid\ argument$ ]]
 	[ ! -e "$D/s" ]
+}
+
+@test "an event loop that cannot be made: one line, exit 1, no socket" {
+	require_shim
+	SHIM_FAIL=epoll_create1:EMFILE run -1 --separate-stderr \
+	    shim "$CREDCHECK" serve -1 "$D/s"
+	[ "$stderr" = "credcheck: epoll: Too many open files" ]
+	[ ! -e "$D/s" ]
+}
+
+# The third epoll_ctl(2) is the first client's, after its go on (the
+# signal pipe's and the listener's come first): that client is dropped,
+# and the next one served.
+@test "a client the event loop cannot watch is dropped, and serving goes on" {
+	require_shim
+	SHIM_FAIL=epoll_ctl:ENOMEM:3 shim "$CREDCHECK" serve -1 "$D/s" \
+	    >"$D/out" 2>"$D/err" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q "listening on" "$D/err"
+	run -1 "$CREDCHECK" connect "$D/s"
+	run -0 "$CREDCHECK" connect "$D/s"
+	wait "$SERVER_PID"
+	grep -qx "credcheck: client 1: epoll: Cannot allocate memory" "$D/err"
+	grep -q "^Client 2 " "$D/out"
 }
 
 @test "connect says when the server hangs up before its report" {

@@ -18,6 +18,7 @@
 
 #define _GNU_SOURCE
 #include <sys/types.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <dlfcn.h>
@@ -198,6 +199,29 @@ poll(struct pollfd *p, nfds_t n, int t)
 {
 	CHECK("poll");
 	return NEXT(int, "poll", (struct pollfd *, nfds_t, int))(p, n, t);
+}
+
+int
+epoll_create1(int flags)
+{
+	CHECK("epoll_create1");
+	return NEXT(int, "epoll_create1", (int))(flags);
+}
+
+int
+epoll_ctl(int epfd, int op, int fd, struct epoll_event *e)
+{
+	CHECK("epoll_ctl");
+	return NEXT(int, "epoll_ctl", (int, int, int, struct epoll_event *))
+	    (epfd, op, fd, e);
+}
+
+int
+epoll_wait(int epfd, struct epoll_event *e, int n, int t)
+{
+	CHECK("epoll_wait");
+	return NEXT(int, "epoll_wait", (int, struct epoll_event *, int, int))
+	    (epfd, e, n, t);
 }
 
 int

@@ -104,3 +104,8 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	run -0 "$UNIT" identities
 	assert_output ""
 }
+
+@test "the event loop: read, write, nothing wanted, hang-up, a regular file, forgotten watches" {
+	run -0 "$UNIT" event-loop
+	assert_output ""
+}

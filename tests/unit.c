@@ -11,8 +11,10 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "evloop.h"
 #include "exchange.h"
 #include "json.h"
 #include "layouts.h"
@@ -1002,6 +1005,88 @@ placeholder(void)
 	mech_count = saved_count;
 }
 
+static int
+cmp_char(const void *a, const void *b)
+{
+	return *(const char *)a - *(const char *)b;
+}
+
+/* The watches a wait of timeout ms finds: their owners' first letters. */
+static const char *
+ready_after(struct evloop *ev, int timeout)
+{
+	static char seen[16];
+	struct evwatch *w;
+	int i, n;
+
+	if ((n = evloop_wait(ev, timeout)) == -1)
+		return "error";
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < n && i < (int)sizeof(seen) - 1; i++) {
+		w = evloop_ready(ev, (size_t)i);
+		seen[i] = *(const char *)w->owner;
+	}
+	/* In the order of their letters, whatever order the kernel chose. */
+	qsort(seen, strlen(seen), 1, cmp_char);
+	return seen;
+}
+
+/*
+ * The event loop this build has (epoll, kqueue or poll): reading and
+ * writing, a watch that wants nothing, a hang-up, a regular file (which
+ * epoll refuses, taken as always ready), and a forgotten watch.
+ */
+static void
+event_loop(void)
+{
+	struct evwatch a, b, p, f;
+	struct evloop ev;
+	char file[] = "/tmp/credcheck-unit.XXXXXX";
+	int sv[2], pv[2], fd;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1 || pipe(pv) == -1 ||
+	    (fd = mkstemp(file)) == -1) {
+		check(0, "setting up: %s", strerror(errno));
+		return;
+	}
+	unlink(file);
+	check(evloop_open(&ev) == 0, "open: %s", strerror(errno));
+	check(evloop_watch(&ev, &a, sv[0], "a") == 0 &&
+	    evloop_watch(&ev, &b, sv[1], "b") == 0 &&
+	    evloop_watch(&ev, &p, pv[1], "p") == 0 &&
+	    evloop_watch(&ev, &f, fd, "f") == 0, "watch");
+	check(strcmp(ready_after(&ev, 0), "") == 0, "nothing wanted");
+	check(evloop_want(&ev, &a, EVL_READ) == 0, "want a");
+	check(strcmp(ready_after(&ev, 0), "") == 0, "nothing to read");
+	check(write(sv[1], "x", 1) == 1, "write");
+	check(strcmp(ready_after(&ev, 1000), "a") == 0, "a readable");
+	check(evloop_want(&ev, &a, 0) == 0, "a wants nothing");
+	check(strcmp(ready_after(&ev, 0), "") == 0, "a not wanted");
+	check(evloop_want(&ev, &b, EVL_WRITE) == 0 &&
+	    evloop_want(&ev, &p, EVL_WRITE) == 0 &&
+	    evloop_want(&ev, &f, EVL_WRITE) == 0, "want b, p, f");
+	check(strcmp(ready_after(&ev, 1000), "bfp") == 0, "b, p, f writable: "
+	    "%s", ready_after(&ev, 0));
+	check(evloop_want(&ev, &b, EVL_READ) == 0 &&
+	    evloop_want(&ev, &f, 0) == 0, "b reads, f wants nothing");
+	check(strcmp(ready_after(&ev, 0), "p") == 0, "only p");
+	close(sv[0]);
+	check(strcmp(ready_after(&ev, 1000), "bp") == 0, "b hung up on");
+	evloop_forget(&ev, &b);
+	close(sv[1]);
+	evloop_forget(&ev, &p);
+	close(pv[1]);
+	check(strcmp(ready_after(&ev, 0), "") == 0, "forgotten");
+	check(evloop_want(&ev, &f, EVL_WRITE) == 0, "f again");
+	check(strcmp(ready_after(&ev, 0), "f") == 0, "f ready again");
+	evloop_forget(&ev, &f);
+	evloop_forget(&ev, &a);
+	check(strcmp(ready_after(&ev, 0), "") == 0, "none left");
+	evloop_close(&ev);
+	close(fd);
+	close(pv[0]);
+}
+
 #ifdef __linux__
 #include <sys/syscall.h>
 
@@ -1035,6 +1120,7 @@ static const struct {
 	{ "json-namespaces",	json_namespaces },
 	{ "placeholder",	placeholder },
 	{ "identities",		identities },
+	{ "event-loop",		event_loop },
 #ifdef __linux__
 	{ "pidfd-fdinfo",	pidfd_fdinfo },
 #endif
