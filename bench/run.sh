@@ -135,25 +135,27 @@ echo "== memory with 1000, then 10000 connections open"
 memory_with 1000 4096
 case $idle_points in *10000*) memory_with 10000 24576 ;; esac
 
-# One load run behind $1 idle connections against the server at $2.
+# One load run behind $1 idle connections against the server at $2, and
+# the wait until both servers have closed them: a server still closing
+# thousands of connections would slow whichever runs next on its core.
 behind() {
 	$on_load_cpu bench/load -i "$1" -c $conc -n "$icount" "$2"
+	settle $serve_pid "" 20
+	settle $base_pid "" 20
 }
 
-irounds=$(( (rounds + 1) / 2 ))
+irounds=$rounds
 icount=$count
 echo "== behind idle connections: $irounds rounds of $icount exchanges at concurrency $conc, at $idle_points idle, taking turns"
 r=1
-while [ $r -le $irounds ]; do
+while [ $r -le "$irounds" ]; do
 	for idle in $idle_points; do
 		if [ $((r % 2)) -eq 1 ]; then
 			s=$(behind "$idle" "$dir/serve")
-			settle $serve_pid "" 20
 			b=$(behind "$idle" "$dir/base")
 		else
 			b=$(behind "$idle" "$dir/base")
 			s=$(behind "$idle" "$dir/serve")
-			settle $serve_pid "" 20
 		fi
 		echo "round $r idle $idle serve:    $s"
 		echo "round $r idle $idle baseline: $b"

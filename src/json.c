@@ -77,24 +77,76 @@ write_names(struct jw *w, const struct peercred *pc)
 	jw_end(w);
 }
 
-static void
-write_sources(struct jw *w, const struct peercred *pc)
+/*
+ * The sources of one record are most of its bytes, and alike from one
+ * client to the next: the same mechanisms for the same fields.  The last
+ * sources object written is kept with what it was made from, and copied
+ * whole into a record whose sources are the same.
+ */
+static struct {
+	unsigned	 has, chosen;
+	const char	*src[PC_NFIELDS];
+	unsigned char	 captured[PC_NFIELDS];
+	struct buf	 json;
+} last_sources;
+
+static int
+same_sources(const struct peercred *pc)
 {
 	int f;
 
-	jw_object(w, KEY_SOURCES);
+	if (last_sources.json.len == 0 || last_sources.has != PC_HAS(pc) ||
+	    last_sources.chosen != pc->chosen)
+		return 0;
+	for (f = 0; f < PC_NFIELDS; f++)
+		if ((PC_HAS(pc) & PC_BIT(f)) &&
+		    (last_sources.src[f] != pc->src[f] ||
+		    last_sources.captured[f] != pc->captured[f]))
+			return 0;
+	return 1;
+}
+
+/* Returns -1, keeping nothing, when out of memory. */
+static int
+remember_sources(const struct peercred *pc)
+{
+	struct jw w;
+	int f;
+
+	buf_reset(&last_sources.json);
+	jw_init(&w, &last_sources.json);
+	jw_object(&w, NULL);
 	for (f = 0; f < PC_NFIELDS; f++) {
+		last_sources.src[f] = pc->src[f];
+		last_sources.captured[f] = pc->captured[f];
 		if (!(PC_HAS(pc) & PC_BIT(f)) || pc->src[f] == NULL)
 			continue;
-		jw_object(w, field_table[f].key);
-		jw_str(w, KEY_MECHANISM, pc->src[f]);
-		jw_str(w, KEY_CAPTURED,
+		jw_object(&w, field_table[f].key);
+		jw_str(&w, KEY_MECHANISM, pc->src[f]);
+		jw_str(&w, KEY_CAPTURED,
 		    capture_name((enum capture)pc->captured[f]));
 		if (pc->chosen & PC_BIT(f))
-			jw_bool(w, KEY_CHOSEN, 1);
-		jw_end(w);
+			jw_bool(&w, KEY_CHOSEN, 1);
+		jw_end(&w);
 	}
-	jw_end(w);
+	jw_end(&w);
+	last_sources.has = PC_HAS(pc);
+	last_sources.chosen = pc->chosen;
+	if (last_sources.json.failed) {
+		buf_free(&last_sources.json);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+write_sources(struct jw *w, const struct peercred *pc)
+{
+	if (!same_sources(pc) && remember_sources(pc) == -1) {
+		w->b->failed = 1;
+		return;
+	}
+	jw_written(w, KEY_SOURCES, &last_sources.json);
 }
 
 static void

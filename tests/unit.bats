@@ -109,3 +109,8 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	run -0 "$UNIT" event-loop
 	assert_output ""
 }
+
+@test "a record's sources are its own, whatever the record before had" {
+	run -0 "$UNIT" json-sources
+	assert_output ""
+}

@@ -875,6 +875,54 @@ json_namespaces(void)
 	peercred_free(&pc);
 }
 
+/* The sources of one record, whatever the record before it had. */
+static const char *
+sources_of(const char *mechanism, enum capture captured)
+{
+	static struct buf b;
+	struct outopts o = { 1, 1, 0 };
+	struct peercred pc;
+	struct jw w;
+
+	peercred_init(&pc);
+	peercred_set(&pc, PC_PID, 10);
+	peercred_set(&pc, PC_EUID, 20);
+	peercred_set_source(&pc, mechanism, captured, 0);
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	json_record(&w, &pc, &o);
+	jw_end(&w);
+	buf_char(&b, '\0');
+	peercred_free(&pc);
+	return strstr(b.p, "\"sources\":") != NULL ?
+	    strstr(b.p, "\"sources\":") : "none";
+}
+
+static void
+json_sources(void)
+{
+	static const char connect_peercred[] = "\"sources\":{\"pid\":{"
+	    "\"mechanism\":\"SO_PEERCRED\",\"captured\":\"connect\"},"
+	    "\"euid\":{\"mechanism\":\"SO_PEERCRED\",\"captured\":"
+	    "\"connect\"}}}";
+	const char *s;
+
+	s = sources_of("SO_PEERCRED", CAPTURE_CONNECT);
+	check(strcmp(s, connect_peercred) == 0, "first: %s", s);
+	s = sources_of("SO_PEERCRED", CAPTURE_CONNECT);
+	check(strcmp(s, connect_peercred) == 0, "again: %s", s);
+	s = sources_of("LOCAL_PEERCRED", CAPTURE_CONNECT);
+	check(strstr(s, "\"mechanism\":\"LOCAL_PEERCRED\",\"captured\":"
+	    "\"connect\"}}}") != NULL && strstr(s, "SO_PEERCRED") == NULL,
+	    "another mechanism: %s", s);
+	s = sources_of("LOCAL_PEERCRED", CAPTURE_SEND);
+	check(strstr(s, "\"captured\":\"send\"}}}") != NULL &&
+	    strstr(s, "connect") == NULL, "another time: %s", s);
+	s = sources_of("SO_PEERCRED", CAPTURE_CONNECT);
+	check(strcmp(s, connect_peercred) == 0, "the first again: %s", s);
+}
+
 /* Two processes are kept apart, in a record and through JSON. */
 static void
 identities(void)
@@ -1134,6 +1182,7 @@ static const struct {
 	{ "ucred",		ucred },
 	{ "json-good",		json_good },
 	{ "json-bad",		json_bad },
+	{ "json-sources",	json_sources },
 };
 
 int
