@@ -15,13 +15,12 @@ PROG =	credcheck
 # The command layer, and everything below it (which the unit tests link).
 CMDOBJS =	src/credcheck.o src/cmd.o src/cmd_selftest.o src/cmd_serve.o \
 	src/cmd_connect.o
-LIBOBJS =	src/listener.o src/clients.o src/evloop.o src/evloop_epoll.o \
-	src/evloop_kernel.o src/evloop_kqueue.o src/evloop_poll.o \
-	src/outq.o src/json.o src/jsonw.o src/expect.o src/args.o \
-	src/peercred.o src/output.o src/buf.o \
-	src/names.o src/exchange.o src/proto.o src/mechs.o src/linux.o \
-	src/ns.o src/sockopt.o \
-	src/mech_so_peercred.o src/mech_so_peergroups.o \
+LIBOBJS =	src/listener.o src/unixaddr.o src/clients.o src/evloop.o \
+	src/evloop_epoll.o src/evloop_kernel.o src/evloop_kqueue.o \
+	src/evloop_poll.o src/outq.o src/json.o src/jsonw.o src/expect.o \
+	src/args.o src/peercred.o src/output.o src/buf.o src/names.o \
+	src/exchange.o src/proto.o src/mechs.o src/linux.o src/ns.o \
+	src/sockopt.o src/mech_so_peercred.o src/mech_so_peergroups.o \
 	src/mech_so_peerpidfd.o src/mech_getpeereid.o \
 	src/mech_scm_credentials.o src/mech_scm_pidfd.o \
 	src/mech_local_peercred.o src/mech_local_peereid.o \
@@ -30,9 +29,10 @@ LIBOBJS =	src/listener.o src/clients.o src/evloop.o src/evloop_epoll.o \
 	src/mech_cmsgcred.o src/compat.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
 HDRS =	src/args.h src/buf.h src/cmd.h src/compat.h src/evbackend.h \
-	src/evloop.h src/exchange.h src/expect.h src/json.h src/jsonw.h src/layouts.h src/linux.h \
-	src/listener.h src/mech.h src/mechs.h src/names.h src/ns.h src/outq.h \
-	src/output.h src/peercred.h src/proto.h src/serve.h src/sockopt.h
+	src/evloop.h src/exchange.h src/expect.h src/json.h src/jsonw.h \
+	src/layouts.h src/linux.h src/listener.h src/mech.h src/mechs.h \
+	src/names.h src/ns.h src/outq.h src/output.h src/peercred.h \
+	src/proto.h src/serve.h src/sockopt.h src/unixaddr.h
 
 TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so tests/inns \
 	tests/handover

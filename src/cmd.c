@@ -15,6 +15,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "compat.h"
+#include "unixaddr.h"
 
 void
 usage_print(FILE *fp)
@@ -95,6 +96,16 @@ cmd_common_flag(int ch, struct outopts *o, const char *cmd)
 	default:
 		usage_error("unknown option -%c for %s", optopt, cmd);
 	}
+}
+
+/* A socket's path, or an abstract @name (Linux), which "@" alone is not. */
+const char *
+cmd_path_arg(const char *path)
+{
+	if (unixaddr_abstract(path) && path[1] == '\0')
+		usage_error("@ alone names no socket; an abstract name is @ and "
+		    "at least one byte");
+	return path;
 }
 
 /* -u user or -g group: a name or a number, else a usage error. */

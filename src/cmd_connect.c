@@ -29,6 +29,7 @@
 #include "output.h"
 #include "peercred.h"
 #include "proto.h"
+#include "unixaddr.h"
 
 #define CONNECT_LINE	"credcheck connect\n"
 #define REPORT_MAX	((size_t)4 * 1024 * 1024)
@@ -131,8 +132,8 @@ connect_failed(const char *path, long long timeout_ms)
 		errx(1, "connect %s: path too long for a UNIX-domain socket "
 		    "(at most %zu bytes)", path,
 		    sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
-	if (save == ECONNREFUSED && lstat(path, &st) == 0 &&
-	    !S_ISSOCK(st.st_mode))
+	if (save == ECONNREFUSED && !unixaddr_abstract(path) &&
+	    lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
 		errx(1, "connect %s: not a socket", path);
 	if (save == ECONNREFUSED)
 		errx(1, "connect %s: no server is listening there", path);
@@ -206,7 +207,7 @@ connect_args(int argc, char *argv[], struct conn *cn)
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "connect needs a path" :
 		    "connect takes one path");
-	cn->path = argv[optind];
+	cn->path = cmd_path_arg(argv[optind]);
 }
 
 /*

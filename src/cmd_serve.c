@@ -40,6 +40,7 @@
 #include "proto.h"
 #include "serve.h"
 #include "sockopt.h"
+#include "unixaddr.h"
 
 #define SERVE_BACKLOG		128
 #define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
@@ -743,6 +744,9 @@ cmd_serve(int argc, char *argv[])
 		usage_error(argc - optind < 1 ? "serve needs a path" :
 		    "serve takes one path");
 	srv.must.numeric = srv.opts.numeric;
+	if (unixaddr_abstract(cmd_path_arg(argv[optind])) && mode >= 0)
+		usage_error("-m: %s is an abstract name, which has no file "
+		    "permissions", argv[optind]);
 	raise_open_files(&srv);
 	clients_init(&srv.cs);
 	if (evloop_open(&srv.ev) == -1)

@@ -7,6 +7,10 @@
  * asked for is given at bind(2), and a client that connects between bind
  * and listen is refused, as by no server at all.
  *
+ * An abstract @name (Linux) is no file: there is nothing stale to clear,
+ * no mode to give, nothing to remove, and bind(2) alone says whether the
+ * name is taken.
+ *
  * Looking at the path, clearing a stale socket and binding are three
  * steps.  Two servers doing them at once could each find the socket stale
  * and one remove the other's new socket, so the steps are taken under an
@@ -29,24 +33,11 @@
 #include "compat.h"
 #include "listener.h"
 #include "proto.h"
+#include "unixaddr.h"
 
 #define PROBE_MS	2000	/* how long a full backlog is waited for */
 #define LOCK_MS		(PROBE_MS + 3000) /* for another server's probe */
 #define LOCK_POLL_MS	10
-
-static int
-path_fits(const char *path)
-{
-	return strlen(path) < sizeof(((struct sockaddr_un *)0)->sun_path);
-}
-
-static void
-make_addr(struct sockaddr_un *sun, const char *path)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	strlcpy(sun->sun_path, path, sizeof(sun->sun_path));
-}
 
 /* The directory path is in: all before the last slash. */
 static void
@@ -148,14 +139,16 @@ static int
 bind_path(int fd, const char *path, int mode)
 {
 	struct sockaddr_un sun;
+	socklen_t len;
 	mode_t old = 0;
 	int rc, save;
 
-	make_addr(&sun, path);
+	if (unixaddr_make(path, &sun, &len) == -1)
+		return -1;
 	/* The umask gives the mode at bind: no window to chmod in. */
 	if (mode >= 0)
 		old = umask((mode_t)~mode & 0777);
-	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	rc = bind(fd, (struct sockaddr *)&sun, len);
 	save = errno;
 	if (mode >= 0)
 		umask(old);
@@ -184,6 +177,8 @@ bind_and_listen(struct listener *l, int mode, int backlog)
 
 	if (bind_path(l->fd, l->path, mode) == -1)
 		return -1;
+	if (l->abstract)
+		return listen(l->fd, backlog);
 	if (lstat(l->path, &st) == -1 || listen(l->fd, backlog) == -1) {
 		save = errno;
 		unlink(l->path);
@@ -197,25 +192,31 @@ bind_and_listen(struct listener *l, int mode, int backlog)
 
 /*
  * Returns -1 with errno: ENAMETOOLONG (path does not fit sun_path),
- * EEXIST (something other than a socket, or a new file, is at path),
+ * EINVAL ("@" alone, or a mode for an abstract name), EEXIST (something other than a socket, or a new file, is at path),
  * EADDRINUSE (a server listens there, or took the name meanwhile),
  * EWOULDBLOCK (the directory's lock is held), or a system error.
  */
 int
 listener_open(struct listener *l, const char *path, int mode, int backlog)
 {
+	struct sockaddr_un sun;
+	socklen_t len;
 	int lock, save, rc = -1;
 
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
-	if (!path_fits(path) || strlcpy(l->path, path, sizeof(l->path)) >=
-	    sizeof(l->path)) {
-		errno = ENAMETOOLONG;
+	/* Whether it fits, before any file is looked at. */
+	if (unixaddr_make(path, &sun, &len) == -1)
+		return -1;
+	strlcpy(l->path, path, sizeof(l->path));
+	if ((l->abstract = unixaddr_abstract(path)) && mode >= 0) {
+		errno = EINVAL;
 		return -1;
 	}
-	if ((lock = lock_dir(path)) == -1)
+	lock = -2;	/* an abstract name has no directory to lock */
+	if (!l->abstract && (lock = lock_dir(path)) == -1)
 		return -1;
-	if (clear_stale(path) == 0 &&
+	if ((l->abstract || clear_stale(path) == 0) &&
 	    (l->fd = socket(AF_UNIX, SOCK_STREAM, 0)) != -1 &&
 	    nonblocking(l->fd) == 0)
 		rc = bind_and_listen(l, mode, backlog);
@@ -240,7 +241,7 @@ listener_close(struct listener *l)
 		return;
 	close(l->fd);
 	l->fd = -1;
-	if (lstat(l->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	if (!l->abstract && lstat(l->path, &st) == 0 && S_ISSOCK(st.st_mode) &&
 	    st.st_dev == l->dev && st.st_ino == l->ino)
 		unlink(l->path);
 }

@@ -12,7 +12,9 @@
 
 struct listener {
 	int		 fd;
-	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	/* As given: an abstract name's '@' is not in the address. */
+	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+	int		 abstract;	/* @name: no file */
 	dev_t		 dev;
 	ino_t		 ino;
 };

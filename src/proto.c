@@ -23,6 +23,7 @@
 #include "mechs.h"
 #include "proto.h"
 #include "sockopt.h"
+#include "unixaddr.h"
 
 #define SEND_ROOM		512	/* sender-side control messages */
 #define CONNECT_RETRY_MS	20	/* a full backlog is asked again */
@@ -94,27 +95,24 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
 }
 
 /*
- * A non-blocking, close-on-exec stream socket connected to path by the
- * deadline; before(fd, arg), if not NULL, is called just before the
- * connect(2), to set options the connection must have from its start.
- * ENAMETOOLONG if path does not fit, ETIMEDOUT if the listener
- * took no connection by then (its backlog full: a server that does not
- * accept), or connect(2)'s own error.
+ * A non-blocking, close-on-exec stream socket connected to path (or an
+ * abstract @name, see unixaddr.c) by the deadline; before(fd, arg), if
+ * not NULL, is called just before the connect(2), to set options the
+ * connection must have from its start.  ENAMETOOLONG if path does not
+ * fit (EINVAL: "@" alone), ETIMEDOUT if the listener took no connection
+ * by then (its backlog full: a server that does not accept), or
+ * connect(2)'s own error.
  */
 int
 proto_connect(const char *path, long long deadline,
     void (*before)(int, void *), void *arg)
 {
 	struct sockaddr_un sun;
+	socklen_t len;
 	int fd, save;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
-	    sizeof(sun.sun_path)) {
-		errno = ENAMETOOLONG;
+	if (unixaddr_make(path, &sun, &len) == -1)
 		return -1;
-	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
 		return -1;
 	/* No descriptor a server passes can then reach us (Linux 6.16). */
@@ -123,8 +121,7 @@ proto_connect(const char *path, long long deadline,
 		before(fd, arg);
 	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    connect_wait(fd, (struct sockaddr *)&sun, sizeof(sun),
-	    deadline) == -1) {
+	    connect_wait(fd, (struct sockaddr *)&sun, len, deadline) == -1) {
 		save = errno;
 		close(fd);
 		errno = save;

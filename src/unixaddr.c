@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A UNIX-domain socket's address from the name a user gives: a file
+ * system path or, on Linux, '@' and a name in the abstract namespace.
+ * An abstract name is no file: it has no owner and no permissions, so
+ * anyone in the same network namespace may connect to it, and it is gone
+ * with the last socket bound to it, leaving nothing to remove.
+ *
+ * The abstract address is as long as its name, with no NUL padding, as
+ * socat(1), systemd and most programs make it: the kernel compares the
+ * whole length, so a padded name would be another name.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "compat.h"
+#include "unixaddr.h"
+
+/* Whether name is an abstract one, here. */
+int
+unixaddr_abstract(const char *name)
+{
+#ifdef __linux__
+	return name[0] == '@';
+#else
+	(void)name;
+	return 0;
+#endif
+}
+
+/*
+ * ENAMETOOLONG if the name does not fit; EINVAL for '@' alone, which
+ * would ask Linux for a name of its choosing.
+ */
+int
+unixaddr_make(const char *name, struct sockaddr_un *sun, socklen_t *len)
+{
+	size_t n;
+
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (!unixaddr_abstract(name)) {
+		if (strlcpy(sun->sun_path, name, sizeof(sun->sun_path)) >=
+		    sizeof(sun->sun_path)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		*len = (socklen_t)sizeof(*sun);
+		return 0;
+	}
+	if ((n = strlen(name + 1)) == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* The leading NUL, then the name. */
+	if (n >= sizeof(sun->sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun->sun_path + 1, name + 1, n);
+	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A UNIX-domain socket's address from the name a user gives (unixaddr.c).
+ */
+
+#ifndef UNIXADDR_H
+#define UNIXADDR_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+int	 unixaddr_abstract(const char *);
+int	 unixaddr_make(const char *, struct sockaddr_un *, socklen_t *);
+
+#endif /* UNIXADDR_H */
