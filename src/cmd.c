@@ -25,8 +25,10 @@ usage_print(FILE *fp)
 	    "       %s serve [-1jnv] [-c count] [-g group] [-m mode] [-t seconds]\n"
 	    "                [-u user] path\n"
 	    "       %s connect [-Pjnv] [-g group] [-t seconds] [-u user] path\n"
+	    "       %s fd [-jnv] [-t seconds] [N]\n"
 	    "       %s -h | -V\n",
-	    getprogname(), getprogname(), getprogname(), getprogname());
+	    getprogname(), getprogname(), getprogname(), getprogname(),
+	    getprogname());
 }
 
 void

@@ -18,6 +18,7 @@
 int	 cmd_selftest(int, char **);
 int	 cmd_serve(int, char **);
 int	 cmd_connect(int, char **);
+int	 cmd_fd(int, char **);
 
 void	 cmd_common_flag(int, struct outopts *, const char *);
 void	 cmd_expect_arg(int, const char *, struct expect *);

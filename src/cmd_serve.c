@@ -26,6 +26,7 @@
 #include "args.h"
 #include "buf.h"
 #include "cmd.h"
+#include "cmd_record.h"
 #include "evloop.h"
 #include "exchange.h"
 #include "expect.h"
@@ -176,87 +177,21 @@ client_flush(struct client *c)
 	return 1;
 }
 
-/*
- * Say which per-message mechanisms came back empty, and why it matters,
- * and whether the socket changed hands.
- */
+/* The record of a client, c's own or the peer p made of it. */
 static void
-warn_mechanisms(const struct client *c, const struct peer *p)
+client_record(struct record *r, const struct server *srv,
+    const struct client *c, const struct peer *p)
 {
-	const struct mech_result *r;
-	size_t i;
-
-	for (i = 0; i < mech_count; i++) {
-		r = &c->ex.res[i];
-		if (mech_table[i]->capture != CAPTURE_SEND)
-			continue;
-		if (r->status == MS_MISSING)
-			warnx("client %lu: %s: placeholder credentials: the "
-			    "client wrote before \"go on\"", c->id,
-			    mech_table[i]->name);
-		else if (r->status == MS_NONE)
-			warnx("client %lu: %s: no credentials came with the "
-			    "line", c->id, mech_table[i]->name);
-		else if (r->status == MS_ERROR)
-			warnx("client %lu: %s: %s", c->id, mech_table[i]->name,
-			    strerror(r->err));
-	}
-	if (p->two)
-		warnx("client %lu: the socket changed hands: connected by pid "
-		    "%lu, sent by pid %lu", c->id,
-		    (unsigned long)p->id.id[PC_PID],
-		    (unsigned long)p->sender.id[PC_PID]);
-	if (c->ex.ctrunc)
-		warnx("client %lu: control data truncated (MSG_CTRUNC)",
-		    c->id);
-	if (c->ex.fds_closed > 0)
-		warnx("client %lu: closed %d descriptor(s) it passed", c->id,
-		    c->ex.fds_closed);
-}
-
-/* One client's record as a JSON object on one line. */
-static void
-record_json(struct buf *b, const struct server *srv, const struct client *c,
-    const struct peer *p)
-{
-	struct jw w;
-
-	jw_init(&w, b);
-	jw_object(&w, NULL);
-	jw_ulong(&w, "client", c->id);
-	jw_str(&w, "path", srv->l.path);
-	json_peer(&w, p, &srv->opts);
-	json_receiver(&w, ns_self());
-	jw_string(&w, "message", c->ex.line, c->ex.len);
-	if (c->ex.dropped > 0)
-		jw_ulong(&w, "message_dropped", c->ex.dropped);
-	if (c->ex.fds_closed > 0)
-		jw_ulong(&w, "fds_closed", (unsigned long)c->ex.fds_closed);
-	if (c->ex.ctrunc)
-		jw_bool(&w, "control_truncated", 1);
-	jw_end(&w);
-	buf_char(b, '\n');
-}
-
-static void
-record_human(struct buf *b, const struct server *srv, const struct client *c,
-    const struct peer *p)
-{
-	buf_lit(b, "Client ");
-	buf_ulong(b, c->id);
-	buf_lit(b, " on ");
-	out_text(b, srv->l.path, strlen(srv->l.path));
-	buf_lit(b, ":\n");
-	out_receiver(b, ns_self());
-	out_peer(b, p, &srv->opts);
-	buf_lit(b, "Message: ");
-	out_text(b, c->ex.line, c->ex.len);
-	if (c->ex.dropped > 0) {
-		buf_lit(b, " (");
-		buf_ulong(b, c->ex.dropped);
-		buf_lit(b, " more bytes dropped)");
-	}
-	buf_lit(b, "\n\n");
+	memset(r, 0, sizeof(*r));
+	r->what = "client";
+	r->who = "client";
+	r->key = "client";
+	r->number = c->id;
+	r->path = srv->l.path;
+	r->ex = &c->ex;
+	r->spoke = 1;
+	r->p = p;
+	r->o = &srv->opts;
 }
 
 /*
@@ -284,18 +219,20 @@ client_keep_reply(struct client *c)
 static int
 client_finish(struct server *srv, struct client *c)
 {
+	struct record r;
 	struct peer p;
 	int n;
 
 	exchange_query(&c->ex, c->fd);
 	if (exchange_peer(&c->ex, &p) == -1)
 		return client_failed_errno(c, "credentials");
-	warn_mechanisms(c, &p);
+	client_record(&r, srv, c, &p);
+	record_warn(&r);
 	buf_reset(&srv->json);
 	buf_reset(&srv->text);
-	record_json(&srv->json, srv, c, &p);
+	record_json(&srv->json, &r);
 	if (!srv->opts.json)
-		record_human(&srv->text, srv, c, &p);
+		record_human(&srv->text, &r);
 	peer_free(&p);
 	if (srv->json.failed || srv->text.failed) {
 		errno = ENOMEM;

@@ -26,6 +26,7 @@ static const struct command {
 	{ "selftest",	cmd_selftest },
 	{ "serve",	cmd_serve },
 	{ "connect",	cmd_connect },
+	{ "fd",		cmd_fd },
 };
 
 /* The version, and the mechanisms this build has, for bug reports. */

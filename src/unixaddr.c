@@ -67,3 +67,38 @@ unixaddr_make(const char *name, struct sockaddr_un *sun, socklen_t *len)
 	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 	return 0;
 }
+
+/*
+ * The name of an address the kernel gave (getsockname(2)), as a user
+ * would write it: a path, or '@' and an abstract name, cut at a NUL
+ * byte.  -1 for an unnamed socket (a socket pair's, or an unbound one).
+ */
+int
+unixaddr_name(const struct sockaddr_un *sun, socklen_t len, char *name,
+    size_t size)
+{
+	size_t n, off = offsetof(struct sockaddr_un, sun_path);
+
+	if (sun->sun_family != AF_UNIX || len <= off || size < 2)
+		return -1;
+	n = len - off;
+	if (n > sizeof(sun->sun_path))
+		n = sizeof(sun->sun_path);
+	if (sun->sun_path[0] != '\0') {
+		n = strnlen(sun->sun_path, n);
+		if (n >= size)
+			n = size - 1;
+		memcpy(name, sun->sun_path, n);
+		name[n] = '\0';
+		return 0;
+	}
+	if (n < 2)
+		return -1;
+	name[0] = '@';
+	n = strnlen(sun->sun_path + 1, n - 1);
+	if (n >= size - 1)
+		n = size - 2;
+	memcpy(name + 1, sun->sun_path + 1, n);
+	name[n + 1] = '\0';
+	return 0;
+}
