@@ -20,6 +20,13 @@ load helper
 	[ "$stderr" = "credcheck: libbsd not found; install it (Debian: apt-get install libbsd-dev)" ]
 }
 
+# NetBSD's stdlib.h declares strtonum(3) only for _OPENBSD_SOURCE: the
+# build for NetBSD asks for it, so that no call goes undeclared.
+@test "mk/config asks NetBSD's headers for strtonum's declaration" {
+	CREDCHECK_SYSTEM=NetBSD run -0 sh "$TOP/mk/config" cflags
+	[[ " $output " == *" -D_OPENBSD_SOURCE "* ]]
+}
+
 @test "make stops at the missing package before compiling anything" {
 	[ "$(uname -s)" = Linux ] || skip "only Linux needs libbsd"
 	tree=$(mktemp -d)
