@@ -4,12 +4,14 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "args.h"
 
@@ -81,4 +83,39 @@ args_group(const char *s, uint32_t *gid)
 	}
 	*gid = (uint32_t)gr->gr_gid;
 	return 0;
+}
+
+static const struct {
+	const char	*name;
+	int		 type;
+} socktypes[] = {
+	{ "stream",	SOCK_STREAM },
+	{ "seqpacket",	SOCK_SEQPACKET },
+	{ "dgram",	SOCK_DGRAM },
+};
+
+/* -T: a socket type by its name. */
+int
+args_socktype(const char *s, int *type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(socktypes) / sizeof(socktypes[0]); i++)
+		if (strcmp(s, socktypes[i].name) == 0) {
+			*type = socktypes[i].type;
+			return 0;
+		}
+	errno = EINVAL;
+	return -1;
+}
+
+const char *
+args_socktype_name(int type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(socktypes) / sizeof(socktypes[0]); i++)
+		if (socktypes[i].type == type)
+			return socktypes[i].name;
+	return "unknown";
 }

@@ -11,5 +11,7 @@
 int	 args_mode(const char *, int *);
 int	 args_user(const char *, uint32_t *);
 int	 args_group(const char *, uint32_t *);
+int	 args_socktype(const char *, int *);
+const char *args_socktype_name(int);
 
 #endif /* ARGS_H */

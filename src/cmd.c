@@ -21,7 +21,7 @@ void
 usage_print(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: %s selftest [-jnv]\n"
+	    "usage: %s selftest [-jnv] [-T type]\n"
 	    "       %s serve [-1jnv] [-c count] [-g group] [-m mode] [-t seconds]\n"
 	    "                [-u user] path\n"
 	    "       %s connect [-Pjnv] [-g group] [-t seconds] [-u user] path\n"
@@ -108,6 +108,17 @@ cmd_path_arg(const char *path)
 		usage_error("@ alone names no socket; an abstract name is @ and "
 		    "at least one byte");
 	return path;
+}
+
+/* -T: stream, seqpacket or dgram, else a usage error. */
+int
+cmd_type_arg(const char *arg)
+{
+	int type;
+
+	if (args_socktype(arg, &type) == -1)
+		usage_error("-T: stream, seqpacket or dgram, not %s", arg);
+	return type;
 }
 
 /* -u user or -g group: a name or a number, else a usage error. */

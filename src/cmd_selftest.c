@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "buf.h"
 #include "cmd.h"
 #include "exchange.h"
@@ -63,12 +64,12 @@ sender_linger(int ctl, long long deadline)
  * a pidfd can only be had for a living process.
  */
 static int
-sender(int ctl, enum order order, long long deadline)
+sender(int ctl, int type, enum order order, long long deadline)
 {
 	char *greeting = NULL;
 	int pair[2], ok;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == -1)
+	if (socketpair(AF_UNIX, type, 0, pair) == -1)
 		return 1;
 	if (order == ORDER_RACE && proto_send_line(pair[1], SELFTEST_LINE,
 	    strlen(SELFTEST_LINE), deadline) == -1)
@@ -109,9 +110,12 @@ receive(struct exchange *ex, int fd, enum order order, long long deadline)
 	return 0;
 }
 
-/* One run in the given order.  *pidp is the sender's pid. */
+/*
+ * One run in the given order, on a socket pair of the given type.  *pidp
+ * is the sender's pid.
+ */
 static int
-run(struct exchange *ex, enum order order, pid_t *pidp)
+run(struct exchange *ex, int type, enum order order, pid_t *pidp)
 {
 	long long deadline = proto_now_ms() + SELFTEST_TIMEOUT_MS;
 	int ctl[2], fd, rc = -1, status, save;
@@ -132,7 +136,7 @@ run(struct exchange *ex, enum order order, pid_t *pidp)
 		/* exit(3), not _exit(2): stdio was flushed before the fork,
 		 * and the run-time's exit handlers (coverage, leak checks)
 		 * should see the child too. */
-		exit(sender(ctl[1], order, deadline));
+		exit(sender(ctl[1], type, order, deadline));
 	}
 	close(ctl[1]);
 	if ((fd = proto_recv_fd(ctl[0], deadline)) != -1) {
@@ -323,6 +327,7 @@ json_row(struct jw *w, const struct mech *m, const struct verdict *v)
 
 struct report {
 	const struct outopts	*out;
+	int			 type;		/* of the socket pair */
 	struct exchange		 synced, race;
 	struct peercred		 want;		/* the synced sender */
 	struct peercred		 final;		/* merged from the ok ones */
@@ -365,6 +370,11 @@ format_human(struct buf *b, const struct report *rp)
 	size_t i;
 	int any = 0;
 
+	if (rp->type != SOCK_STREAM) {
+		buf_lit(b, "Socket type: ");
+		buf_str(b, args_socktype_name(rp->type));
+		buf_lit(b, "\n\n");
+	}
 	snprintf(line, sizeof(line), "%-22s %-8s %-21s %s\n", "Mechanism",
 	    "Captured", "Fields", "Result");
 	buf_str(b, line);
@@ -394,6 +404,7 @@ format_json(struct buf *b, const struct report *rp)
 	jw_object(&w, NULL);
 	json_record(&w, &rp->final, rp->out);
 	json_receiver(&w, ns_self());
+	jw_str(&w, "type", args_socktype_name(rp->type));
 	jw_array(&w, "mechanisms");
 	for (i = 0; i < mech_count; i++)
 		json_row(&w, mech_table[i], &rp->synced_v[i]);
@@ -417,6 +428,19 @@ report_free(struct report *rp)
 	peercred_free(&rp->final);
 }
 
+/* Whether this system makes socket pairs of the type (macOS: no seqpacket). */
+static int
+socket_type_works(int type)
+{
+	int pair[2];
+
+	if (socketpair(AF_UNIX, type, 0, pair) == -1)
+		return -1;
+	close(pair[0]);
+	close(pair[1]);
+	return 0;
+}
+
 int
 cmd_selftest(int argc, char *argv[])
 {
@@ -424,20 +448,27 @@ cmd_selftest(int argc, char *argv[])
 	struct buf b = { NULL, 0, 0, 0 };
 	struct report rp;
 	pid_t pid, race_pid;
-	int ch;
+	int ch, type = SOCK_STREAM;
 
-	while ((ch = getopt(argc, argv, ":hjnv")) != -1)
-		cmd_common_flag(ch, &out, "selftest");
+	while ((ch = getopt(argc, argv, ":hjnT:v")) != -1)
+		if (ch == 'T')
+			type = cmd_type_arg(optarg);
+		else
+			cmd_common_flag(ch, &out, "selftest");
 	if (argc != optind)
 		usage_error("selftest takes no operand");
 
 	memset(&rp, 0, sizeof(rp));
 	rp.out = &out;
+	rp.type = type;
+	if (socket_type_works(type) == -1)
+		errx(1, "%s UNIX-domain sockets: %s", args_socktype_name(type),
+		    strerror(errno));
 	exchange_init(&rp.synced, EXCHANGE_ALL);
 	exchange_init(&rp.race, EXCHANGE_ALL);
-	if (run(&rp.synced, ORDER_SYNCED, &pid) == -1)
+	if (run(&rp.synced, type, ORDER_SYNCED, &pid) == -1)
 		err(1, "synchronised exchange");
-	if (run(&rp.race, ORDER_RACE, &race_pid) == -1)
+	if (run(&rp.race, type, ORDER_RACE, &race_pid) == -1)
 		err(1, "unsynchronised exchange");
 	/* What the kernel said is compared with what it says of itself. */
 	if (peercred_self(&rp.want, pid) == -1)

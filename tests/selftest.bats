@@ -149,3 +149,32 @@ load helper
 	assert_line "GID: 65534, as the sender chose"
 	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +ok$'
 }
+
+@test "selftest -T seqpacket and -T dgram: every mechanism on that type of socket pair" {
+	local t
+	for t in seqpacket dgram; do
+		run -0 "$CREDCHECK" selftest -T "$t"
+		[ "${lines[0]}" = "Socket type: $t" ]
+		run -0 "$CREDCHECK" selftest -j -T "$t"
+		printf '%s\n' "$output" | jq -e --arg t "$t" '.type == $t and
+		    .result == "ok" and
+		    ([.mechanisms[] | select(.result != "ok" and
+		    .result != "unsupported")] | length == 0)'
+	done
+}
+
+@test "selftest -T dgram shows the race on datagrams too (Linux: placeholders)" {
+	require_linux "SCM_CREDENTIALS"
+	run -0 "$CREDCHECK" selftest -j -T dgram
+	printf '%s\n' "$output" | jq -e '.unsynchronised[] |
+	    select(.mechanism == "SCM_CREDENTIALS") | .result == "missing"'
+}
+
+@test "selftest names its socket type in JSON, stream by default; a bad -T is a usage error" {
+	run -0 "$CREDCHECK" selftest -j
+	printf '%s\n' "$output" | jq -e '.type == "stream"'
+	run -0 "$CREDCHECK" selftest
+	[ "${lines[0]}" != "Socket type: stream" ]
+	run -2 --separate-stderr "$CREDCHECK" selftest -T raw
+	[ "${stderr_lines[0]}" = "credcheck: -T: stream, seqpacket or dgram, not raw" ]
+}
