@@ -213,8 +213,9 @@ listener_open(struct listener *l, const char *path, int mode, int backlog)
 		errno = EINVAL;
 		return -1;
 	}
-	lock = -2;	/* an abstract name has no directory to lock */
-	if (!l->abstract && (lock = lock_dir(path)) == -1)
+	if (l->abstract)
+		lock = -2;	/* no directory to lock */
+	else if ((lock = lock_dir(path)) == -1)
 		return -1;
 	if ((l->abstract || clear_stale(path) == 0) &&
 	    (l->fd = socket(AF_UNIX, SOCK_STREAM, 0)) != -1 &&
