@@ -80,6 +80,14 @@ teardown() {
 	[ "$stderr" = "credcheck: unsynchronised exchange: Resource temporarily unavailable" ]
 }
 
+@test "selftest -T on a type the system does not make: one line, exit 1" {
+	require_shim
+	SHIM_FAIL=socketpair:EPROTONOSUPPORT:1 run -1 --separate-stderr \
+	    shim "$CREDCHECK" selftest -T seqpacket
+	[ "$stderr" = "credcheck: seqpacket UNIX-domain sockets: Protocol not supported" ]
+	assert_output ""
+}
+
 @test "selftest says so when its sender dies before handing over its socket" {
 	require_shim
 	# The child's only sendmsg(2) passes the socket to the parent.

@@ -47,6 +47,7 @@ static const struct {
 	{ "EPERM", EPERM }, { "EACCES", EACCES }, { "EPIPE", EPIPE },
 	{ "ENOPROTOOPT", ENOPROTOOPT }, { "ECONNABORTED", ECONNABORTED },
 	{ "EINVAL", EINVAL }, { "EIO", EIO }, { "ENOBUFS", ENOBUFS },
+	{ "EPROTONOSUPPORT", EPROTONOSUPPORT },
 };
 
 static const struct {
