@@ -5,6 +5,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <err.h>
 #include <stdarg.h>
@@ -22,9 +23,10 @@ usage_print(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: %s selftest [-jnv] [-T type]\n"
-	    "       %s serve [-1jnv] [-c count] [-g group] [-m mode] [-t seconds]\n"
-	    "                [-u user] path\n"
-	    "       %s connect [-Pjnv] [-g group] [-t seconds] [-u user] path\n"
+	    "       %s serve [-1jnv] [-c count] [-g group] [-m mode] [-T type]\n"
+	    "                [-t seconds] [-u user] path\n"
+	    "       %s connect [-Pjnv] [-g group] [-T type] [-t seconds] [-u user]\n"
+	    "                path\n"
 	    "       %s fd [-jnv] [-t seconds] [N]\n"
 	    "       %s -h | -V\n",
 	    getprogname(), getprogname(), getprogname(), getprogname(),
@@ -118,6 +120,18 @@ cmd_type_arg(const char *arg)
 
 	if (args_socktype(arg, &type) == -1)
 		usage_error("-T: stream, seqpacket or dgram, not %s", arg);
+	return type;
+}
+
+/* -T for serve and connect, whose protocol needs a connection. */
+int
+cmd_conn_type_arg(const char *arg)
+{
+	int type = cmd_type_arg(arg);
+
+	if (type != SOCK_STREAM && type != SOCK_SEQPACKET)
+		usage_error("-T %s: serve and connect need a connection: "
+		    "stream or seqpacket", arg);
 	return type;
 }
 

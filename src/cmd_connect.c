@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "buf.h"
 #include "cmd.h"
 #include "exchange.h"
@@ -123,7 +124,7 @@ format_json(struct buf *b, const struct peer *server,
  * socket also answers ECONNREFUSED.
  */
 static void
-connect_failed(const char *path, long long timeout_ms)
+connect_failed(const char *path, int type, long long timeout_ms)
 {
 	struct stat st;
 	int save = errno;
@@ -137,6 +138,9 @@ connect_failed(const char *path, long long timeout_ms)
 		errx(1, "connect %s: not a socket", path);
 	if (save == ECONNREFUSED)
 		errx(1, "connect %s: no server is listening there", path);
+	if (save == EPROTOTYPE)
+		errx(1, "connect %s: the server's socket is not a %s socket "
+		    "(-T)", path, args_socktype_name(type));
 	if (save == ETIMEDOUT)
 		errx(1, "connect %s: the server took no connection within %lld "
 		    "s (it is not accepting; its backlog is full)", path,
@@ -180,6 +184,7 @@ struct conn {
 	struct expect	 must;		/* -u, -g */
 	long long	 timeout_ms;
 	int		 peek;		/* -P */
+	int		 type;		/* -T */
 	int		 fd;
 	struct exchange	 ex;		/* the server's side of our socket */
 	struct peer	 server;
@@ -192,8 +197,11 @@ connect_args(int argc, char *argv[], struct conn *cn)
 
 	memset(cn, 0, sizeof(*cn));
 	cn->timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
-	while ((ch = getopt(argc, argv, ":g:hjnPt:u:v")) != -1) {
-		if (ch == 't')
+	cn->type = SOCK_STREAM;
+	while ((ch = getopt(argc, argv, ":g:hjnPT:t:u:v")) != -1) {
+		if (ch == 'T')
+			cn->type = cmd_conn_type_arg(optarg);
+		else if (ch == 't')
 			cn->timeout_ms = 1000 * cmd_number_arg(optarg, 1,
 			    86400, "timeout");
 		else if (ch == 'P')
@@ -221,9 +229,11 @@ connect_open(struct conn *cn)
 	char why[256];
 
 	exchange_init(&cn->ex, EXCHANGE_NEEDED);
-	if ((cn->fd = proto_connect(cn->path, proto_now_ms() + cn->timeout_ms,
-	    cn->peek ? NULL : enable_before_connect, &cn->ex)) == -1)
-		connect_failed(cn->path, cn->timeout_ms);
+	cn->ex.messages = cn->type == SOCK_SEQPACKET;
+	if ((cn->fd = proto_connect(cn->path, cn->type, proto_now_ms() +
+	    cn->timeout_ms, cn->peek ? NULL : enable_before_connect,
+	    &cn->ex)) == -1)
+		connect_failed(cn->path, cn->type, cn->timeout_ms);
 	exchange_query(&cn->ex, cn->fd);
 	server_now(&cn->ex, &cn->server, cn->path);
 	if (cn->peek && PC_HAS(&cn->server.id) == 0)

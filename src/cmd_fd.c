@@ -92,8 +92,10 @@ check_socket(struct handed *h)
 	len = sizeof(type);
 	if (getsockopt(h->fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1)
 		err(1, "descriptor %d", h->fd);
-	if (type != SOCK_STREAM)
-		errx(1, "descriptor %d is not a stream socket", h->fd);
+	if (type != SOCK_STREAM && type != SOCK_SEQPACKET)
+		errx(1, "descriptor %d is not a stream or seqpacket socket",
+		    h->fd);
+	h->ex.messages = type == SOCK_SEQPACKET;
 #ifdef SO_ACCEPTCONN
 	len = sizeof(on);
 	(void)getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len);
@@ -207,8 +209,8 @@ cmd_fd(int argc, char *argv[])
 	struct peer p;
 
 	fd_args(&h, argc, argv);
-	check_socket(&h);
 	exchange_init(&h.ex, EXCHANGE_NEEDED);
+	check_socket(&h);
 	listen_to_peer(&h);
 	exchange_query(&h.ex, h.fd);
 	if (exchange_peer(&h.ex, &p) == -1)

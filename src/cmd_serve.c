@@ -60,6 +60,7 @@ struct server {
 	int			 failed;
 	int			 reader_gone;	/* stdout: EPIPE */
 	unsigned		 inherited;	/* the listener's options */
+	int			 type;		/* -T */
 	struct expect		 must;		/* -u, -g */
 	struct clientset	 cs;		/* by deadline */
 	struct evloop		 ev;
@@ -350,6 +351,7 @@ client_add(struct server *srv, int fd)
 	c->fd = fd;
 	exchange_init(&c->ex, EXCHANGE_NEEDED);
 	c->ex.inherited = srv->inherited;
+	c->ex.messages = srv->type == SOCK_SEQPACKET;
 	if (evloop_watch(&srv->ev, &c->w, fd, c) == -1) {
 		free(c);
 		return -1;
@@ -651,8 +653,12 @@ cmd_serve(int argc, char *argv[])
 
 	memset(&srv, 0, sizeof(srv));
 	srv.timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
-	while ((ch = getopt(argc, argv, ":1c:g:hjm:nt:u:v")) != -1) {
+	srv.type = SOCK_STREAM;
+	while ((ch = getopt(argc, argv, ":1c:g:hjm:nT:t:u:v")) != -1) {
 		switch (ch) {
+		case 'T':
+			srv.type = cmd_conn_type_arg(optarg);
+			break;
 		case '1':
 			srv.count = 1;
 			break;
@@ -692,7 +698,8 @@ cmd_serve(int argc, char *argv[])
 		err(1, "stdout");
 	if (catch_signals(&srv) == -1)
 		err(1, "signals");
-	if (listener_open(&srv.l, argv[optind], mode, SERVE_BACKLOG) == -1)
+	if (listener_open(&srv.l, argv[optind], srv.type, mode,
+	    SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);
 	if (watch_server(&srv) == -1)
 		err(1, "%s", evloop_name());

@@ -381,6 +381,32 @@ take_data(struct exchange *ex, const char *p, size_t n, int kept)
 }
 
 /*
+ * A seqpacket socket's first message is the line, up to its newline: the
+ * kernel drops what does not fit the buffer, so the bytes past the first
+ * PROTO_LINE_MAX are counted from the message's length where recvmsg(2)
+ * can be asked for it (Linux: MSG_TRUNC), and are uncounted elsewhere.
+ */
+#ifdef __linux__
+#define RECV_WHOLE_LENGTH	MSG_TRUNC
+#else
+#define RECV_WHOLE_LENGTH	0
+#endif
+
+static void
+take_message(struct exchange *ex, const char *p, size_t n, size_t room)
+{
+	if (n <= room)
+		take_data(ex, p, n, 1);
+	else {
+		take_data(ex, p, room, 1);
+		/* No newline in what was kept: the rest was the line's. */
+		if (!ex->complete)
+			ex->dropped += n - room;
+	}
+	ex->complete = 1;
+}
+
+/*
  * One recvmsg(2).  Returns 1 once the line is complete, 0 when more is to
  * come (or the socket would block), -1 with errno on error; a peer that
  * hangs up before sending anything gives ECONNRESET.  A peer that hangs up
@@ -407,7 +433,8 @@ exchange_recv(struct exchange *ex, int fd)
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = sizeof(ctl.buf);
 	ex->early = ex->received < ex->queued;
-	if ((n = recvmsg(fd, &msg, 0)) == -1)
+	if ((n = recvmsg(fd, &msg, ex->messages ? RECV_WHOLE_LENGTH : 0)) ==
+	    -1)
 		return errno == EAGAIN || errno == EWOULDBLOCK ||
 		    errno == EINTR ? 0 : -1;
 	ex->received += (size_t)n;
@@ -418,7 +445,9 @@ exchange_recv(struct exchange *ex, int fd)
 			return -1;
 		}
 		ex->complete = 1;
-	} else
+	} else if (ex->messages)
+		take_message(ex, iov.iov_base, (size_t)n, iov.iov_len);
+	else
 		take_data(ex, iov.iov_base, (size_t)n, kept);
 	if (ex->complete)
 		ex->line[ex->len] = '\0';

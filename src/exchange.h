@@ -49,6 +49,8 @@ struct exchange {
 	unsigned		 inherited;	/* mech_table bits on already */
 	int			 ctrunc;	/* MSG_CTRUNC seen */
 	int			 fds_closed;	/* SCM_RIGHTS fds shut */
+	int			 messages;	/* seqpacket: a message is
+						   a line */
 };
 
 void	 exchange_init(struct exchange *, enum exchange_mode);

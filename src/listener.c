@@ -88,11 +88,11 @@ lock_dir(const char *path)
  * accept: the probe waits for it a moment, not for ever.
  */
 static int
-probe(const char *path)
+probe(const char *path, int type)
 {
 	int fd, save;
 
-	fd = proto_connect(path, proto_now_ms() + PROBE_MS, NULL, NULL);
+	fd = proto_connect(path, type, proto_now_ms() + PROBE_MS, NULL, NULL);
 	save = errno;
 	if (fd != -1)
 		close(fd);
@@ -113,7 +113,7 @@ probe(const char *path)
  * replace.
  */
 static int
-clear_stale(const char *path)
+clear_stale(const char *path, int type)
 {
 	struct stat st, now;
 
@@ -123,7 +123,7 @@ clear_stale(const char *path)
 		errno = EEXIST;
 		return -1;
 	}
-	if (probe(path) == -1)
+	if (probe(path, type) == -1)
 		return -1;
 	if (lstat(path, &now) == -1)
 		return errno == ENOENT ? 0 : -1;
@@ -197,7 +197,8 @@ bind_and_listen(struct listener *l, int mode, int backlog)
  * EWOULDBLOCK (the directory's lock is held), or a system error.
  */
 int
-listener_open(struct listener *l, const char *path, int mode, int backlog)
+listener_open(struct listener *l, const char *path, int type, int mode,
+    int backlog)
 {
 	struct sockaddr_un sun;
 	socklen_t len;
@@ -209,6 +210,7 @@ listener_open(struct listener *l, const char *path, int mode, int backlog)
 	if (unixaddr_make(path, &sun, &len) == -1)
 		return -1;
 	strlcpy(l->path, path, sizeof(l->path));
+	l->type = type;
 	if ((l->abstract = unixaddr_abstract(path)) && mode >= 0) {
 		errno = EINVAL;
 		return -1;
@@ -217,8 +219,8 @@ listener_open(struct listener *l, const char *path, int mode, int backlog)
 		lock = -2;	/* no directory to lock */
 	else if ((lock = lock_dir(path)) == -1)
 		return -1;
-	if ((l->abstract || clear_stale(path) == 0) &&
-	    (l->fd = socket(AF_UNIX, SOCK_STREAM, 0)) != -1 &&
+	if ((l->abstract || clear_stale(path, type) == 0) &&
+	    (l->fd = socket(AF_UNIX, type, 0)) != -1 &&
 	    nonblocking(l->fd) == 0)
 		rc = bind_and_listen(l, mode, backlog);
 	save = errno;

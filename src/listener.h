@@ -14,12 +14,13 @@ struct listener {
 	int		 fd;
 	/* As given: an abstract name's '@' is not in the address. */
 	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+	int		 type;		/* SOCK_STREAM, SOCK_SEQPACKET */
 	int		 abstract;	/* @name: no file */
 	dev_t		 dev;
 	ino_t		 ino;
 };
 
-int	 listener_open(struct listener *, const char *, int, int);
+int	 listener_open(struct listener *, const char *, int, int, int);
 void	 listener_close(struct listener *);
 int	 listener_accept(struct listener *);
 

@@ -95,8 +95,9 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
 }
 
 /*
- * A non-blocking, close-on-exec stream socket connected to path (or an
- * abstract @name, see unixaddr.c) by the deadline; before(fd, arg), if
+ * A non-blocking, close-on-exec socket of the type (SOCK_STREAM,
+ * SOCK_SEQPACKET) connected to path (or an abstract @name, see
+ * unixaddr.c) by the deadline; before(fd, arg), if
  * not NULL, is called just before the connect(2), to set options the
  * connection must have from its start.  ENAMETOOLONG if path does not
  * fit (EINVAL: "@" alone), ETIMEDOUT if the listener took no connection
@@ -104,7 +105,7 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
  * connect(2)'s own error.
  */
 int
-proto_connect(const char *path, long long deadline,
+proto_connect(const char *path, int type, long long deadline,
     void (*before)(int, void *), void *arg)
 {
 	struct sockaddr_un sun;
@@ -113,7 +114,7 @@ proto_connect(const char *path, long long deadline,
 
 	if (unixaddr_make(path, &sun, &len) == -1)
 		return -1;
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+	if ((fd = socket(AF_UNIX, type, 0)) == -1)
 		return -1;
 	/* No descriptor a server passes can then reach us (Linux 6.16). */
 	(void)sockopt_refuse_rights(fd);
@@ -191,10 +192,26 @@ proto_send_line(int fd, const char *buf, size_t len, long long deadline)
 }
 
 /*
+ * Whether reads on fd take whole messages (SOCK_SEQPACKET, SOCK_DGRAM),
+ * whose part that does not fit the buffer is lost.
+ */
+static int
+reads_messages(int fd)
+{
+	socklen_t len = sizeof(int);
+	int type;
+
+	return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+	    type != SOCK_STREAM;
+}
+
+/*
  * Read one line into a buffer that grows up to max bytes; the newline is
  * replaced by a NUL.  ECONNRESET if the peer hangs up first, EMSGSIZE if
  * the line is longer than max.  Reads whole chunks: the callers' peers
- * send nothing after the line until they are answered.
+ * send nothing after the line until they are answered.  On a socket of
+ * messages the buffer has room for max at once, and the line is the
+ * first message.
  */
 ssize_t
 proto_read_line(int fd, char **bufp, size_t max, long long deadline)
@@ -202,10 +219,11 @@ proto_read_line(int fd, char **bufp, size_t max, long long deadline)
 	char *buf = NULL, *bigger, *nl;
 	size_t len = 0, size = 0;
 	ssize_t n;
+	int whole = reads_messages(fd);
 
 	for (;;) {
 		if (len + 1 >= size) {
-			size = size == 0 ? 256 : size * 2;
+			size = size != 0 ? size * 2 : whole ? max + 1 : 256;
 			if (size > max + 1)
 				size = max + 1;
 			if (len + 1 >= size) {
@@ -227,7 +245,11 @@ proto_read_line(int fd, char **bufp, size_t max, long long deadline)
 			errno = ECONNRESET;
 			goto fail;
 		}
-		if ((nl = memchr(buf + len, '\n', (size_t)n)) != NULL) {
+		nl = memchr(buf + len, '\n', (size_t)n);
+		/* A message ends the line, with a newline or without. */
+		if (nl == NULL && whole)
+			nl = buf + len + n;
+		if (nl != NULL) {
 			*nl = '\0';
 			*bufp = buf;
 			return nl - buf;

@@ -17,7 +17,7 @@
 
 long long proto_now_ms(void);
 int	 proto_wait(int, short, long long);
-int	 proto_connect(const char *, long long, void (*)(int, void *),
+int	 proto_connect(const char *, int, long long, void (*)(int, void *),
 	    void *);
 int	 proto_write_all(int, const void *, size_t, long long);
 int	 proto_send_line(int, const char *, size_t, long long);
