@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "cmd_record.h"
+#include "compat.h"
 #include "exchange.h"
 #include "output.h"
 #include "peercred.h"
