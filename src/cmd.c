@@ -5,7 +5,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/socket.h>
 
 #include <err.h>
 #include <stdarg.h>
@@ -120,18 +119,6 @@ cmd_type_arg(const char *arg)
 
 	if (args_socktype(arg, &type) == -1)
 		usage_error("-T: stream, seqpacket or dgram, not %s", arg);
-	return type;
-}
-
-/* -T for serve and connect, whose protocol needs a connection. */
-int
-cmd_conn_type_arg(const char *arg)
-{
-	int type = cmd_type_arg(arg);
-
-	if (type != SOCK_STREAM && type != SOCK_SEQPACKET)
-		usage_error("-T %s: serve and connect need a connection: "
-		    "stream or seqpacket", arg);
 	return type;
 }
 

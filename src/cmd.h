@@ -30,7 +30,6 @@ void	 cmd_exit(int)
 long long cmd_number_arg(const char *, long long, long long, const char *);
 const char *cmd_path_arg(const char *);
 int	 cmd_type_arg(const char *);
-int	 cmd_conn_type_arg(const char *);
 void	 usage_print(FILE *);
 void	 usage_error(const char *, ...)
 #if defined(__GNUC__) || defined(__clang__)

@@ -138,6 +138,9 @@ connect_failed(const char *path, int type, long long timeout_ms)
 		errx(1, "connect %s: not a socket", path);
 	if (save == ECONNREFUSED)
 		errx(1, "connect %s: no server is listening there", path);
+	if (save == EAFNOSUPPORT && type == SOCK_DGRAM)
+		errx(1, "connect %s: -T dgram needs an address of its own, "
+		    "which only Linux makes (autobind)", path);
 	if (save == EPROTOTYPE)
 		errx(1, "connect %s: the server's socket is not a %s socket "
 		    "(-T)", path, args_socktype_name(type));
@@ -200,7 +203,7 @@ connect_args(int argc, char *argv[], struct conn *cn)
 	cn->type = SOCK_STREAM;
 	while ((ch = getopt(argc, argv, ":g:hjnPT:t:u:v")) != -1) {
 		if (ch == 'T')
-			cn->type = cmd_conn_type_arg(optarg);
+			cn->type = cmd_type_arg(optarg);
 		else if (ch == 't')
 			cn->timeout_ms = 1000 * cmd_number_arg(optarg, 1,
 			    86400, "timeout");
@@ -212,6 +215,10 @@ connect_args(int argc, char *argv[], struct conn *cn)
 			cmd_common_flag(ch, &cn->o, "connect");
 	}
 	cn->must.numeric = cn->o.numeric;
+	/* A datagram's sender is known only by what comes with it. */
+	if (cn->type == SOCK_DGRAM && (cn->peek || EXPECT_ANY(&cn->must)))
+		usage_error("-T dgram: -P, -u and -g need connect-time "
+		    "credentials, which datagrams have not");
 	if (argc - optind != 1)
 		usage_error(argc - optind < 1 ? "connect needs a path" :
 		    "connect takes one path");
@@ -228,13 +235,15 @@ connect_open(struct conn *cn)
 {
 	char why[256];
 
-	exchange_init(&cn->ex, EXCHANGE_NEEDED);
-	cn->ex.messages = cn->type == SOCK_SEQPACKET;
+	exchange_init(&cn->ex, exchange_mode_for(cn->type));
+	cn->ex.messages = cn->type != SOCK_STREAM;
 	if ((cn->fd = proto_connect(cn->path, cn->type, proto_now_ms() +
 	    cn->timeout_ms, cn->peek ? NULL : enable_before_connect,
 	    &cn->ex)) == -1)
 		connect_failed(cn->path, cn->type, cn->timeout_ms);
-	exchange_query(&cn->ex, cn->fd);
+	/* Linux answers SO_PEERCRED on datagrams with pid 0 and uid -1. */
+	if (cn->type != SOCK_DGRAM)
+		exchange_query(&cn->ex, cn->fd);
 	server_now(&cn->ex, &cn->server, cn->path);
 	if (cn->peek && PC_HAS(&cn->server.id) == 0)
 		errx(1, "%s: this system gives a client no connect-time "
@@ -247,10 +256,18 @@ connect_open(struct conn *cn)
 	}
 }
 
-/* "go on", and with it the server's send-time credentials. */
+/*
+ * "go on", and with it the server's send-time credentials.  A datagram
+ * client asks for it with an empty datagram, its server's only way to
+ * know it is there.
+ */
 static void
 connect_greeting(struct conn *cn, long long deadline)
 {
+	if (cn->type == SOCK_DGRAM && send(cn->fd, "", 0, 0) == -1) {
+		print_server(&cn->server, &cn->o);
+		err(1, "%s: asking for \"go on\"", cn->path);
+	}
 	if (exchange_greeting(&cn->ex, cn->fd, deadline) == -1) {
 		print_server(&cn->server, &cn->o);
 		if (errno == EPROTO)

@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <err.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +216,32 @@ client_keep_reply(struct client *c)
 }
 
 /*
+ * A record: its warnings said, its JSON in srv->json for the client, and
+ * its text (or JSON) queued for stdout.  -1 (ENOMEM) if it could not be
+ * made.
+ */
+static int
+put_record(struct server *srv, const struct record *r)
+{
+	record_warn(r);
+	buf_reset(&srv->json);
+	buf_reset(&srv->text);
+	record_json(&srv->json, r);
+	if (!srv->opts.json)
+		record_human(&srv->text, r);
+	if (srv->json.failed || srv->text.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (outq_put(&srv->out, srv->opts.json ? &srv->json : &srv->text) ==
+	    -1) {
+		warn("client %lu: record not kept for stdout", r->number);
+		srv->failed = 1;
+	}
+	return 0;
+}
+
+/*
  * The line is in: take the snapshots, print the record, flushed at once,
  * and send it as JSON to the client.  Returns 1 when the client is done.
  */
@@ -228,22 +256,10 @@ client_finish(struct server *srv, struct client *c)
 	if (exchange_peer(&c->ex, &p) == -1)
 		return client_failed_errno(c, "credentials");
 	client_record(&r, srv, c, &p);
-	record_warn(&r);
-	buf_reset(&srv->json);
-	buf_reset(&srv->text);
-	record_json(&srv->json, &r);
-	if (!srv->opts.json)
-		record_human(&srv->text, &r);
+	n = put_record(srv, &r);
 	peer_free(&p);
-	if (srv->json.failed || srv->text.failed) {
-		errno = ENOMEM;
+	if (n == -1)
 		return client_failed_errno(c, "record");
-	}
-	if (outq_put(&srv->out, srv->opts.json ? &srv->json : &srv->text) ==
-	    -1) {
-		warn("client %lu: record not kept for stdout", c->id);
-		srv->failed = 1;
-	}
 	c->out = srv->json.p;
 	c->outlen = srv->json.len;
 	c->state = CL_REPLY;
@@ -410,6 +426,75 @@ accept_some(struct server *srv)
 	}
 }
 
+/*
+ * -T dgram: a datagram stands alone.  An empty one asks for "go on",
+ * sent back to its sender; any other is a line, reported with the
+ * credentials that came with it and answered with the record.  The
+ * options were on before any client could write, and no connect-time
+ * mechanism applies: there is no connection to ask.
+ */
+static void
+dgram_one(struct server *srv, struct client *c, const struct sockaddr_un *from,
+    socklen_t fromlen)
+{
+	struct record r;
+	struct peer p;
+	int rc;
+
+	/* An unbound sender has no address to be answered at. */
+	if (fromlen <= offsetof(struct sockaddr_un, sun_path)) {
+		warnx("a datagram from a client with no address: not "
+		    "answered");
+		return;
+	}
+	if (c->ex.received == 0) {
+		if (sendto(srv->l.fd, PROTO_GREETING, strlen(PROTO_GREETING),
+		    0, (const struct sockaddr *)from, fromlen) == -1)
+			warn("\"go on\" to an asking client");
+		return;
+	}
+	c->id = ++srv->accepted;
+	if (exchange_peer(&c->ex, &p) == -1) {
+		client_failed_errno(c, "credentials");
+		return;
+	}
+	client_record(&r, srv, c, &p);
+	rc = put_record(srv, &r);
+	peer_free(&p);
+	if (rc == -1)
+		client_failed_errno(c, "record");
+	else if (sendto(srv->l.fd, srv->json.p, srv->json.len, 0,
+	    (const struct sockaddr *)from, fromlen) == -1)
+		client_failed_errno(c, "report");
+	else
+		client_done(srv);
+}
+
+static void
+dgram_some(struct server *srv)
+{
+	struct sockaddr_un from;
+	struct client c;
+	socklen_t fromlen;
+	int n, rc = 1;
+
+	for (n = 0; n < ACCEPT_BATCH && accepting(srv) && rc == 1; n++) {
+		memset(&c, 0, sizeof(c));
+		c.fd = -1;
+		exchange_init(&c.ex, exchange_mode_for(SOCK_DGRAM));
+		c.ex.inherited = srv->inherited;
+		exchange_enable(&c.ex, srv->l.fd);
+		fromlen = sizeof(from);
+		memset(&from, 0, sizeof(from));
+		if ((rc = exchange_recv_from(&c.ex, srv->l.fd, &from,
+		    &fromlen)) == 1)
+			dgram_one(srv, &c, &from, fromlen);
+		else if (rc == -1)
+			warn("receiving");
+		exchange_free(&c.ex);
+	}
+}
+
 /* Milliseconds until the next deadline, for the wait. */
 static int
 next_wake(const struct server *srv, long long now)
@@ -508,7 +593,9 @@ serve_loop(struct server *srv)
 			    client_run(srv, w->owner) == 1)
 				client_remove(srv, w->owner);
 		}
-		if (accept_now)
+		if (accept_now && srv->type == SOCK_DGRAM)
+			dgram_some(srv);
+		else if (accept_now)
 			accept_some(srv);
 		stdout_flush(srv);
 		expire(srv, proto_now_ms());
@@ -657,7 +744,7 @@ cmd_serve(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, ":1c:g:hjm:nT:t:u:v")) != -1) {
 		switch (ch) {
 		case 'T':
-			srv.type = cmd_conn_type_arg(optarg);
+			srv.type = cmd_type_arg(optarg);
 			break;
 		case '1':
 			srv.count = 1;
@@ -687,6 +774,9 @@ cmd_serve(int argc, char *argv[])
 		usage_error(argc - optind < 1 ? "serve needs a path" :
 		    "serve takes one path");
 	srv.must.numeric = srv.opts.numeric;
+	if (srv.type == SOCK_DGRAM && EXPECT_ANY(&srv.must))
+		usage_error("-T dgram: -u and -g need connect-time "
+		    "credentials, which datagrams have not");
 	if (unixaddr_abstract(cmd_path_arg(argv[optind])) && mode >= 0)
 		usage_error("-m: %s is an abstract name, which has no file "
 		    "permissions", argv[optind]);
@@ -703,7 +793,7 @@ cmd_serve(int argc, char *argv[])
 		open_failed(argv[optind]);
 	if (watch_server(&srv) == -1)
 		err(1, "%s", evloop_name());
-	srv.inherited = exchange_inherit(srv.l.fd, EXCHANGE_NEEDED);
+	srv.inherited = exchange_inherit(srv.l.fd, exchange_mode_for(srv.type));
 	/* Refused where the kernel can (every accepted socket inherits it),
 	 * disposed of at once where it cannot. */
 	(void)sockopt_refuse_rights(srv.l.fd);

@@ -69,6 +69,17 @@ exchange_init(struct exchange *ex, enum exchange_mode mode)
 		    MS_NONE : MS_UNSUPPORTED;
 }
 
+/*
+ * What a socket of the type needs: all the per-message mechanisms for
+ * datagrams, which have no connection to ask; for the others, only those
+ * that add a field to what the connect-time ones give.
+ */
+enum exchange_mode
+exchange_mode_for(int type)
+{
+	return type == SOCK_DGRAM ? EXCHANGE_ALL : EXCHANGE_NEEDED;
+}
+
 void
 exchange_free(struct exchange *ex)
 {
@@ -407,13 +418,12 @@ take_message(struct exchange *ex, const char *p, size_t n, size_t room)
 }
 
 /*
- * One recvmsg(2).  Returns 1 once the line is complete, 0 when more is to
- * come (or the socket would block), -1 with errno on error; a peer that
- * hangs up before sending anything gives ECONNRESET.  A peer that hangs up
- * after part of a line has sent its line.
+ * One recvmsg(2), with the sender's address in *from where from is not
+ * NULL (a socket of datagrams, whose empty datagram is a message too).
  */
-int
-exchange_recv(struct exchange *ex, int fd)
+static int
+receive(struct exchange *ex, int fd, struct sockaddr_un *from,
+    socklen_t *fromlen)
 {
 	char discard[DISCARD_ROOM];
 	struct msghdr msg;
@@ -432,6 +442,10 @@ exchange_recv(struct exchange *ex, int fd)
 	msg.msg_iovlen = 1;
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = sizeof(ctl.buf);
+	if (from != NULL) {
+		msg.msg_name = from;
+		msg.msg_namelen = *fromlen;
+	}
 	ex->early = ex->received < ex->queued;
 	if ((n = recvmsg(fd, &msg, ex->messages ? RECV_WHOLE_LENGTH : 0)) ==
 	    -1)
@@ -439,7 +453,11 @@ exchange_recv(struct exchange *ex, int fd)
 		    errno == EINTR ? 0 : -1;
 	ex->received += (size_t)n;
 	exchange_control(ex, &msg);
-	if (n == 0) {
+	if (from != NULL)
+		*fromlen = msg.msg_namelen;
+	if (n == 0 && from != NULL)
+		ex->complete = 1;
+	else if (n == 0) {
 		if (ex->len == 0 && ex->dropped == 0) {
 			errno = ECONNRESET;
 			return -1;
@@ -452,6 +470,31 @@ exchange_recv(struct exchange *ex, int fd)
 	if (ex->complete)
 		ex->line[ex->len] = '\0';
 	return ex->complete;
+}
+
+/*
+ * One recvmsg(2).  Returns 1 once the line is complete, 0 when more is to
+ * come (or the socket would block), -1 with errno on error; a peer that
+ * hangs up before sending anything gives ECONNRESET.  A peer that hangs up
+ * after part of a line has sent its line.
+ */
+int
+exchange_recv(struct exchange *ex, int fd)
+{
+	return receive(ex, fd, NULL, NULL);
+}
+
+/*
+ * One datagram, whole, and who sent it (*fromlen: its size, then the
+ * address's): returns 1, with ex->received 0 for an empty datagram, 0 if
+ * none waits, -1 on error.
+ */
+int
+exchange_recv_from(struct exchange *ex, int fd, struct sockaddr_un *from,
+    socklen_t *fromlen)
+{
+	ex->messages = 1;
+	return receive(ex, fd, from, fromlen);
 }
 
 /* Whether what came of the first line is still "go on", or all of it. */

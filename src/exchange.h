@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include "mech.h"
 #include "mechs.h"
@@ -54,11 +55,14 @@ struct exchange {
 };
 
 void	 exchange_init(struct exchange *, enum exchange_mode);
+enum exchange_mode exchange_mode_for(int);
 void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
 unsigned exchange_inherit(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);
 int	 exchange_recv(struct exchange *, int);
+int	 exchange_recv_from(struct exchange *, int, struct sockaddr_un *,
+	    socklen_t *);
 int	 exchange_greeting(struct exchange *, int, long long);
 void	 exchange_control(struct exchange *, struct msghdr *);
 int	 exchange_peer(const struct exchange *, struct peer *);

@@ -168,6 +168,13 @@ nonblocking(int fd)
 	return 0;
 }
 
+/* A socket of datagrams is only bound: it has no listen(2). */
+static int
+start_listening(const struct listener *l, int backlog)
+{
+	return l->type == SOCK_DGRAM ? 0 : listen(l->fd, backlog);
+}
+
 /* Bound at l->path, listening, and its file's identity kept. */
 static int
 bind_and_listen(struct listener *l, int mode, int backlog)
@@ -178,8 +185,8 @@ bind_and_listen(struct listener *l, int mode, int backlog)
 	if (bind_path(l->fd, l->path, mode) == -1)
 		return -1;
 	if (l->abstract)
-		return listen(l->fd, backlog);
-	if (lstat(l->path, &st) == -1 || listen(l->fd, backlog) == -1) {
+		return start_listening(l, backlog);
+	if (lstat(l->path, &st) == -1 || start_listening(l, backlog) == -1) {
 		save = errno;
 		unlink(l->path);
 		errno = save;
@@ -191,8 +198,10 @@ bind_and_listen(struct listener *l, int mode, int backlog)
 }
 
 /*
- * Returns -1 with errno: ENAMETOOLONG (path does not fit sun_path),
- * EINVAL ("@" alone, or a mode for an abstract name), EEXIST (something other than a socket, or a new file, is at path),
+ * A socket of the type (stream, seqpacket: listening; dgram: bound) at
+ * path.  Returns -1 with errno: ENAMETOOLONG (path does not fit
+ * sun_path), EINVAL ("@" alone, or a mode for an abstract name), EEXIST
+ * (something other than a socket, or a new file, is at path),
  * EADDRINUSE (a server listens there, or took the name meanwhile),
  * EWOULDBLOCK (the directory's lock is held), or a system error.
  */

@@ -95,9 +95,31 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
 }
 
 /*
+ * A datagram client needs an address of its own for the server to answer
+ * to: Linux gives one in the abstract namespace when bind(2) is handed
+ * the family alone.  Elsewhere it would be a file to make and remove, and
+ * is not offered: EAFNOSUPPORT.
+ */
+static int
+bind_any(int fd)
+{
+#ifdef __linux__
+	struct sockaddr_un sun;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	return bind(fd, (struct sockaddr *)&sun, sizeof(sun.sun_family));
+#else
+	(void)fd;
+	errno = EAFNOSUPPORT;
+	return -1;
+#endif
+}
+
+/*
  * A non-blocking, close-on-exec socket of the type (SOCK_STREAM,
- * SOCK_SEQPACKET) connected to path (or an abstract @name, see
- * unixaddr.c) by the deadline; before(fd, arg), if
+ * SOCK_SEQPACKET, SOCK_DGRAM: bound first) connected to path (or an
+ * abstract @name, see unixaddr.c) by the deadline; before(fd, arg), if
  * not NULL, is called just before the connect(2), to set options the
  * connection must have from its start.  ENAMETOOLONG if path does not
  * fit (EINVAL: "@" alone), ETIMEDOUT if the listener took no connection
@@ -116,6 +138,12 @@ proto_connect(const char *path, int type, long long deadline,
 		return -1;
 	if ((fd = socket(AF_UNIX, type, 0)) == -1)
 		return -1;
+	if (type == SOCK_DGRAM && bind_any(fd) == -1) {
+		save = errno;
+		close(fd);
+		errno = save;
+		return -1;
+	}
 	/* No descriptor a server passes can then reach us (Linux 6.16). */
 	(void)sockopt_refuse_rights(fd);
 	if (before != NULL)

@@ -1,7 +1,6 @@
 #!/usr/bin/env bats
 # -T seqpacket for serve, connect and fd: the same protocol, a message a
-# line; socat and python as peers; types that do not meet, and dgram,
-# refused with the reason.
+# line; socat and python as peers; types that do not meet.
 # bats sets output, stderr and status (run --separate-stderr).
 # shellcheck disable=SC2154,SC2016,SC2034
 
@@ -56,14 +55,6 @@ s.recv(1 << 20)' "$D/s"
 	start_server "$D" -T seqpacket "$D/s"
 	run -1 --separate-stderr "$CREDCHECK" connect "$D/s"
 	[ "$stderr" = "credcheck: connect $D/s: the server's socket is not a stream socket (-T)" ]
-}
-
-@test "-T dgram for serve and connect is a usage error with the reason" {
-	run -2 --separate-stderr "$CREDCHECK" serve -T dgram "$D/s"
-	[ "${stderr_lines[0]}" = "credcheck: -T dgram: serve and connect need a connection: stream or seqpacket" ]
-	run -2 --separate-stderr "$CREDCHECK" connect -T dgram "$D/s"
-	[ "${stderr_lines[0]}" = "credcheck: -T dgram: serve and connect need a connection: stream or seqpacket" ]
-	[ ! -e "$D/s" ]
 }
 
 @test "fd on a seqpacket connection from systemd-socket-activate --seqpacket --accept" {

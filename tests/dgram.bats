@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# -T dgram for serve and connect: an empty datagram asks for "go on", the
+# next is the line, and the record comes back to the sender's address;
+# only what came with each datagram is known.  Clients: credcheck and
+# python; one of another uid; one with no address.
+# bats sets output, stderr and status (run --separate-stderr).
+# shellcheck disable=SC2154,SC2016,SC2034
+
+load helper
+
+setup() {
+	require_linux "a datagram client's address of its own (autobind)"
+	D=$(sockdir)
+}
+
+teardown() {
+	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
+	rm -rf "$D"
+}
+
+# A python client at $D/s: bound (unless $2 is "unbound"), asks, sends
+# the line $1, prints the greeting and the report.
+py_client() {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+if sys.argv[3] != "unbound":
+    s.bind("")
+s.connect(sys.argv[1])
+s.settimeout(10)
+s.send(b"")
+print(s.recv(64).decode().strip())
+s.send(sys.argv[2].encode() + b"\n")
+print(s.recv(1 << 20).decode().strip())' "$D/s" "$1" "${2:-bound}"
+}
+
+@test "serve -T dgram and connect -T dgram: the credentials that came with each datagram" {
+	start_server "$D" -1 -j -T dgram "$D/s"
+	run -0 "$CREDCHECK" connect -j -T dgram "$D/s"
+	# The server's go on came with its pid; no connection to ask.
+	printf '%s\n' "$output" | jq -e '.server.pid == '"$SERVER_PID"' and
+	    .server.euid == null and .server.sources.pid.mechanism ==
+	    "SCM_CREDENTIALS"'
+	wait "$SERVER_PID"
+	jq -e '.message == "credcheck connect" and .euid == null and
+	    .uid == '"$(id -u)"' and .sources.uid.mechanism == "SCM_CREDENTIALS" and
+	    .sources.uid.captured == "send"' "$D/out"
+}
+
+@test "a python datagram client of another uid: go on, then its record" {
+	require_root
+	chmod 755 "$D"
+	start_server "$D" -1 -j -m 666 -T dgram "$D/s"
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	run -0 "$RUNAS" -u 1000 -U 1000 -g 100 -G 100 -s none python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("")
+s.connect(sys.argv[1])
+s.settimeout(10)
+s.send(b"")
+print(s.recv(64).decode().strip())
+s.send(b"from python\n")
+print(s.recv(1 << 20).decode().strip())' "$D/s"
+	[ "${lines[0]}" = "go on" ]
+	printf '%s\n' "${lines[1]}" | jq -e '.uid == 1000 and .gid == 100 and
+	    .message == "from python" and .alive == true'
+}
+
+@test "a datagram with no address to answer: said, and serving goes on" {
+	start_server "$D" -1 -j -T dgram "$D/s"
+	run python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.sendto(b"", sys.argv[1])' "$D/s"
+	wait_until grep -q "no address" "$D/err"
+	grep -qx "credcheck: a datagram from a client with no address: not answered" "$D/err"
+	run -0 py_client "second"
+	[ "${lines[0]}" = "go on" ]
+	wait "$SERVER_PID"
+	jq -e '.client == 1 and .message == "second"' "$D/out"
+}
+
+@test "-T dgram with -u, -g or -P is a usage error: datagrams have no connect-time credentials" {
+	run -2 --separate-stderr "$CREDCHECK" serve -T dgram -u root "$D/s"
+	[ "${stderr_lines[0]}" = "credcheck: -T dgram: -u and -g need connect-time credentials, which datagrams have not" ]
+	run -2 --separate-stderr "$CREDCHECK" connect -T dgram -P "$D/s"
+	[ "${stderr_lines[0]}" = "credcheck: -T dgram: -P, -u and -g need connect-time credentials, which datagrams have not" ]
+	[ ! -e "$D/s" ]
+}
+
+@test "serve -T dgram leaves a file that is not a stale socket alone, and removes its own" {
+	: >"$D/f"
+	run -1 --separate-stderr "$CREDCHECK" serve -T dgram "$D/f"
+	[ "$stderr" = "credcheck: $D/f: exists and is not a stale socket; left alone" ]
+	start_server "$D" -T dgram "$D/s"
+	[ -S "$D/s" ]
+	stop_server
+	[ "$SERVER_STATUS" -eq 0 ]
+	[ ! -e "$D/s" ]
+}
