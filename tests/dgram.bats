@@ -100,3 +100,16 @@ s.sendto(b"", sys.argv[1])' "$D/s"
 	[ "$SERVER_STATUS" -eq 0 ]
 	[ ! -e "$D/s" ]
 }
+
+# The options are on before any datagram comes: a client that sends its
+# line without asking is served as well.
+@test "socat as a datagram client that does not ask: its line, its record back" {
+	command -v socat >/dev/null || skip "socat is not installed"
+	start_server "$D" -1 -j -T dgram "$D/s"
+	run -0 bash -c 'printf "hello from socat\n" |
+	    socat -t 5 - UNIX-CLIENT:"$1",bind="$2"' _ "$D/s" "$D/c"
+	printf '%s\n' "$output" | jq -e '.message == "hello from socat" and
+	    .command == "socat" and .uid == '"$(id -u)"
+	wait "$SERVER_PID"
+	jq -e '.client == 1 and .command == "socat"' "$D/out"
+}
