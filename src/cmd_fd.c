@@ -216,7 +216,8 @@ cmd_fd(int argc, char *argv[])
 	exchange_query(&h.ex, h.fd);
 	if (exchange_peer(&h.ex, &p) == -1)
 		err(1, "descriptor %d: credentials", h.fd);
-	if ((h.supervised = supervisor_read(&h.sup) == 0))
+	h.supervised = supervisor_read(&h.sup) == 0;
+	if (h.supervised)
 		supervisor_compare(&h.sup, &p.id);
 	memset(&r, 0, sizeof(r));
 	r.what = "descriptor";

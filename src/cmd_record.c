@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <err.h>
 #include <stdio.h>
 #include <string.h>
@@ -146,7 +147,7 @@ record_human(struct buf *b, const struct record *r)
 {
 	const struct exchange *ex = r->ex;
 
-	buf_char(b, (char)(r->what[0] - 'a' + 'A'));
+	buf_char(b, (char)toupper((unsigned char)r->what[0]));
 	buf_str(b, r->what + 1);
 	buf_char(b, ' ');
 	buf_ulong(b, r->number);
