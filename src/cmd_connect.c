@@ -138,9 +138,6 @@ connect_failed(const char *path, int type, long long timeout_ms)
 		errx(1, "connect %s: not a socket", path);
 	if (save == ECONNREFUSED)
 		errx(1, "connect %s: no server is listening there", path);
-	if (save == EAFNOSUPPORT && type == SOCK_DGRAM)
-		errx(1, "connect %s: -T dgram needs an address of its own, "
-		    "which only Linux makes (autobind)", path);
 	if (save == EPROTOTYPE)
 		errx(1, "connect %s: the server's socket is not a %s socket "
 		    "(-T)", path, args_socktype_name(type));
@@ -313,6 +310,10 @@ cmd_connect(int argc, char *argv[])
 	long long deadline;
 
 	connect_args(argc, argv, &cn);
+	/* A datagram client's own address, where it is a file, goes with it,
+	 * whichever way connect ends. */
+	if (cn.type == SOCK_DGRAM && atexit(proto_unbind) != 0)
+		errx(1, "atexit");
 	connect_open(&cn);
 	if (!cn.peek) {
 		deadline = proto_now_ms() + cn.timeout_ms;

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <sys/un.h>
 
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -96,25 +98,82 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
 
 /*
  * A datagram client needs an address of its own for the server to answer
- * to: Linux gives one in the abstract namespace when bind(2) is handed
- * the family alone.  Elsewhere it would be a file to make and remove, and
- * is not offered: EAFNOSUPPORT.
+ * to.  Linux gives one in the abstract namespace when bind(2) is handed
+ * the family alone; elsewhere (and with -DPROTO_BIND_FILE, which the
+ * tests use) it is a file in a new directory of ours under $TMPDIR or
+ * /tmp, removed by proto_unbind().
  */
+#if defined(__linux__) && !defined(PROTO_BIND_FILE)
 static int
 bind_any(int fd)
 {
-#ifdef __linux__
 	struct sockaddr_un sun;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	return bind(fd, (struct sockaddr *)&sun, sizeof(sun.sun_family));
-#else
-	(void)fd;
-	errno = EAFNOSUPPORT;
-	return -1;
-#endif
 }
+
+void
+proto_unbind(void)
+{
+}
+#else
+static char bound_dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static char bound_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+static int
+bind_any(int fd)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct sockaddr_un sun;
+	socklen_t len;
+	int save;
+
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	if (strlcpy(bound_dir, tmp, sizeof(bound_dir)) >= sizeof(bound_dir) ||
+	    strlcat(bound_dir, "/credcheck.XXXXXX", sizeof(bound_dir)) >=
+	    sizeof(bound_dir)) {
+		bound_dir[0] = '\0';
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (mkdtemp(bound_dir) == NULL) {
+		bound_dir[0] = '\0';
+		return -1;
+	}
+	/*
+	 * A server of another user must reach the socket to answer: the
+	 * directory can be passed through, not listed, and the socket
+	 * written; a connected socket takes datagrams from its server only.
+	 */
+	if (strlcpy(bound_path, bound_dir, sizeof(bound_path)) >=
+	    sizeof(bound_path) || strlcat(bound_path, "/c",
+	    sizeof(bound_path)) >= sizeof(bound_path))
+		errno = ENAMETOOLONG;
+	else if (chmod(bound_dir, 0711) == 0 &&
+	    unixaddr_make(bound_path, &sun, &len) == 0 &&
+	    bind(fd, (struct sockaddr *)&sun, len) == 0 &&
+	    chmod(bound_path, 0666) == 0)
+		return 0;
+	save = errno;
+	proto_unbind();
+	errno = save;
+	return -1;
+}
+
+/* Remove the file and the directory bind_any made, if any. */
+void
+proto_unbind(void)
+{
+	if (bound_path[0] != '\0')
+		(void)unlink(bound_path);
+	if (bound_dir[0] != '\0')
+		(void)rmdir(bound_dir);
+	bound_dir[0] = bound_path[0] = '\0';
+}
+#endif
 
 /*
  * A non-blocking, close-on-exec socket of the type (SOCK_STREAM,

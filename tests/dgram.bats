@@ -1,15 +1,14 @@
 #!/usr/bin/env bats
 # -T dgram for serve and connect: an empty datagram asks for "go on", the
 # next is the line, and the record comes back to the sender's address;
-# only what came with each datagram is known.  Clients: credcheck and
-# python; one of another uid; one with no address.
+# only what came with each datagram is known.  Clients: credcheck,
+# python and socat; one of another uid; one with no address.
 # bats sets output, stderr and status (run --separate-stderr).
 # shellcheck disable=SC2154,SC2016,SC2034
 
 load helper
 
 setup() {
-	require_linux "a datagram client's address of its own (autobind)"
 	D=$(sockdir)
 }
 
@@ -21,6 +20,7 @@ teardown() {
 # A python client at $D/s: bound (unless $2 is "unbound"), asks, sends
 # the line $1, prints the greeting and the report.
 py_client() {
+	require_linux "python's datagram client address (autobind)"
 	command -v python3 >/dev/null || skip "python3 is not installed"
 	python3 -c '
 import socket, sys
@@ -50,6 +50,7 @@ print(s.recv(1 << 20).decode().strip())' "$D/s" "$1" "${2:-bound}"
 
 @test "a python datagram client of another uid: go on, then its record" {
 	require_root
+	require_linux "python's datagram client address (autobind)"
 	chmod 755 "$D"
 	start_server "$D" -1 -j -m 666 -T dgram "$D/s"
 	command -v python3 >/dev/null || skip "python3 is not installed"
@@ -69,6 +70,7 @@ print(s.recv(1 << 20).decode().strip())' "$D/s"
 }
 
 @test "a datagram with no address to answer: said, and serving goes on" {
+	require_linux "python's datagram client address (autobind)"
 	start_server "$D" -1 -j -T dgram "$D/s"
 	run python3 -c '
 import socket, sys
@@ -112,4 +114,15 @@ s.sendto(b"", sys.argv[1])' "$D/s"
 	    .command == "socat" and .uid == '"$(id -u)"
 	wait "$SERVER_PID"
 	jq -e '.client == 1 and .command == "socat"' "$D/out"
+}
+
+# Where the client's address is a file (not Linux; the musl build of make
+# xcheck), it is made under TMPDIR and removed however connect ends.
+@test "connect -T dgram leaves nothing behind in TMPDIR, answered or not" {
+	mkdir "$D/tmp"
+	start_server "$D" -1 -T dgram "$D/s"
+	TMPDIR=$D/tmp run -0 "$CREDCHECK" connect -T dgram "$D/s"
+	[ "$(find "$D/tmp" -mindepth 1 | wc -l)" -eq 0 ]
+	TMPDIR=$D/tmp run -1 "$CREDCHECK" connect -T dgram "$D/nothing"
+	[ "$(find "$D/tmp" -mindepth 1 | wc -l)" -eq 0 ]
 }
