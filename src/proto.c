@@ -146,7 +146,9 @@ bind_any(int fd)
 	/*
 	 * A server of another user must reach the socket to answer: the
 	 * directory can be passed through, not listed, and the socket
-	 * written; a connected socket takes datagrams from its server only.
+	 * written.  Others can write to it too where a connected socket
+	 * takes datagrams from anyone (Linux takes them from its peer only);
+	 * the credentials that come with each datagram say who sent it.
 	 */
 	if (strlcpy(bound_path, bound_dir, sizeof(bound_path)) >=
 	    sizeof(bound_path) || strlcat(bound_path, "/c",
