@@ -101,11 +101,14 @@ check_socket(struct handed *h)
 	len = sizeof(on);
 	(void)getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len);
 #endif
-	len = sizeof(sun);
-	if (on || (getpeername(h->fd, (struct sockaddr *)&sun, &len) == -1 &&
-	    errno == ENOTCONN))
+	if (on)
 		errx(1, "descriptor %d is a listening socket, not a connection "
 		    "(systemd: --accept, Accept=yes)", h->fd);
+	/* Where SO_ACCEPTCONN is missing, a listening socket ends here. */
+	len = sizeof(sun);
+	if (getpeername(h->fd, (struct sockaddr *)&sun, &len) == -1 &&
+	    errno == ENOTCONN)
+		errx(1, "descriptor %d is not connected to a peer", h->fd);
 }
 
 /*

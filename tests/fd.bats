@@ -155,6 +155,17 @@ s.recv(4096)' "$D/s"
 	grep -qx "credcheck: descriptor 3 is a listening socket, not a connection (systemd: --accept, Accept=yes)" "$D/err"
 }
 
+@test "a socket that is neither listening nor connected: said so" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	run -1 --separate-stderr python3 -c '
+import os, socket, subprocess, sys
+s = socket.socket(socket.AF_UNIX)
+os.set_inheritable(s.fileno(), True)
+sys.exit(subprocess.call([sys.argv[1], "fd", str(s.fileno())],
+    close_fds=False))' "$CREDCHECK"
+	[[ $stderr =~ ^credcheck:\ descriptor\ [0-9]+\ is\ not\ connected\ to\ a\ peer$ ]]
+}
+
 @test "fd's usage errors: a bad descriptor, two of them" {
 	run -2 --separate-stderr "$CREDCHECK" fd x
 	[[ ${stderr_lines[0]} == "credcheck: "*"descriptor"* ]]
