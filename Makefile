@@ -26,10 +26,10 @@ LIBOBJS =	src/listener.o src/unixaddr.o src/clients.o src/evloop.o \
 	src/mech_local_peercred.o src/mech_local_peereid.o \
 	src/mech_local_peerpid.o src/mech_getpeerucred.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
-	src/mech_cmsgcred.o src/supervisor.o src/compat.o
+	src/mech_cmsgcred.o src/supervisor.o src/groups.o src/compat.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
 HDRS =	src/args.h src/buf.h src/cmd.h src/cmd_record.h src/compat.h \
-	src/evbackend.h src/supervisor.h \
+	src/evbackend.h src/groups.h src/supervisor.h \
 	src/evloop.h src/exchange.h src/expect.h src/json.h src/jsonw.h \
 	src/layouts.h src/linux.h src/listener.h src/mech.h src/mechs.h \
 	src/names.h src/ns.h src/outq.h src/output.h src/peercred.h \
@@ -96,6 +96,14 @@ valgrind: $(PROG) $(TESTPROGS)
 xcheck: $(TESTPROGS)
 	$(SRCLISTS) sh mk/xcheck
 
+# NetBSD's kernel code in a rump kernel: make check-rump RUMP=dir
+check-rump:
+	$(SRCLISTS) RUMP="$(RUMP)" sh mk/rump
+
+# Every file against a NetBSD source tree's headers: make check-netbsd NETBSDSRC=dir
+check-netbsd:
+	$(SRCLISTS) NETBSDSRC="$(NETBSDSRC)" sh mk/netbsd-headers
+
 check: $(PROG) $(TESTPROGS)
 	$(BATS) tests
 
@@ -115,4 +123,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck xbuild/musl/unit
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean
+.PHONY: all bench check check-netbsd check-rump xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean

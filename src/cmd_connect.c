@@ -230,6 +230,7 @@ connect_args(int argc, char *argv[], struct conn *cn)
 static void
 connect_open(struct conn *cn)
 {
+	const char *self;
 	char why[256];
 
 	exchange_init(&cn->ex, exchange_mode_for(cn->type));
@@ -241,6 +242,10 @@ connect_open(struct conn *cn)
 	/* Linux answers SO_PEERCRED on datagrams with pid 0 and uid -1. */
 	if (cn->type != SOCK_DGRAM)
 		exchange_query(&cn->ex, cn->fd);
+	if ((self = exchange_drop_self(&cn->ex, getpid())) != NULL)
+		warnx("%s: %s names this process, not the server: the "
+		    "kernel's connect-time credentials are left out", cn->path,
+		    self);
 	server_now(&cn->ex, &cn->server, cn->path);
 	if (cn->peek && PC_HAS(&cn->server.id) == 0)
 		errx(1, "%s: this system gives a client no connect-time "

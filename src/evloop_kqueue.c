@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <string.h>
 
 const char evb_name[] = "kqueue";
 const size_t evb_event_size = sizeof(struct kevent);
@@ -45,7 +46,10 @@ evb_want(struct evloop *ev, struct evwatch *w, int want)
 			return -1;
 	}
 	if (want != 0) {
-		EV_SET(&k, w->fd, filter_of(want), EV_ADD, 0, 0, w);
+		/* udata is a pointer on most systems, an intptr_t on NetBSD
+		 * before 10: the same bytes either way. */
+		EV_SET(&k, w->fd, filter_of(want), EV_ADD, 0, 0, 0);
+		memcpy(&k.udata, &w, sizeof(w));
 		if (kevent(ev->fd, &k, 1, NULL, 0, NULL) == -1)
 			return -1;
 	}
@@ -73,10 +77,9 @@ evb_wait(struct evloop *ev, int timeout)
 	}
 	if ((n = kevent(ev->fd, NULL, 0, events, EVLOOP_BATCH, tsp)) == -1)
 		return -1;
-	/* udata is a pointer on most systems, an intptr_t on older NetBSD. */
 	for (i = 0; i < n; i++)
-		ev->ready[ev->nready++] =
-		    (struct evwatch *)(uintptr_t)events[i].udata;
+		memcpy(&ev->ready[ev->nready++], &events[i].udata,
+		    sizeof(struct evwatch *));
 	return 0;
 }
 

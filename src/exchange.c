@@ -206,6 +206,41 @@ seed(const struct exchange *ex, size_t i, struct peercred *pc)
 	}
 }
 
+/*
+ * Connect-time results that name this very process: a kernel may answer a
+ * client's query with the client's own ids (NetBSD's uipc_usrreq.c 1.180
+ * of 2016, run in a rump kernel: connect(2) copies onto the client's
+ * socket the ids it has just stored for the accepted one).  They are not
+ * the peer's, and every connect-time mechanism reads the one record the
+ * kernel keeps, so all their results go.  Returns the name of the
+ * mechanism that showed it, or NULL when none did.
+ */
+const char *
+exchange_drop_self(struct exchange *ex, pid_t self)
+{
+	const char *named = NULL;
+	struct mech_result *r;
+	size_t i;
+
+	for (i = 0; i < mech_count && named == NULL; i++) {
+		r = &ex->res[i];
+		if (r->status == MS_GOT &&
+		    mech_table[i]->capture == CAPTURE_CONNECT &&
+		    (r->cred.known & PC_BIT(PC_PID)) &&
+		    r->cred.id[PC_PID] == (uint32_t)self)
+			named = mech_table[i]->name;
+	}
+	for (i = 0; named != NULL && i < mech_count; i++) {
+		r = &ex->res[i];
+		if (r->status == MS_GOT &&
+		    mech_table[i]->capture == CAPTURE_CONNECT) {
+			peercred_free(&r->cred);
+			r->status = MS_NONE;
+		}
+	}
+	return named;
+}
+
 /* Take every connect-time snapshot. */
 void
 exchange_query(struct exchange *ex, int fd)

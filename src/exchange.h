@@ -60,6 +60,7 @@ void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
 unsigned exchange_inherit(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);
+const char *exchange_drop_self(struct exchange *, pid_t);
 int	 exchange_recv(struct exchange *, int);
 int	 exchange_recv_from(struct exchange *, int, struct sockaddr_un *,
 	    socklen_t *);

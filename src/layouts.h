@@ -106,11 +106,14 @@ struct l_ucred {
 /*
  * The parsers: bytes as the kernel gave them, and their length, to the
  * fields of a struct peercred.  Each returns -1 with EPROTO when the
- * length does not fit the structure it claims to be.
+ * length does not fit the structure it claims to be.  Groups are the
+ * supplementary groups: an effective gid that a layout puts first in its
+ * list is taken out of it.
  */
 struct peercred;
-int	 parse_sockcred(const void *, size_t, int, int, struct peercred *);
-int	 parse_sockcred2(const void *, size_t, struct peercred *);
+int	 parse_sockcred(const void *, size_t, int, int, int,
+	    struct peercred *);
+int	 parse_sockcred2(const void *, size_t, int, struct peercred *);
 int	 parse_cmsgcred(const void *, size_t, struct peercred *);
 int	 parse_xucred(const void *, size_t, int, struct peercred *);
 int	 parse_unpcbid(const void *, size_t, struct peercred *);

@@ -262,7 +262,10 @@ listener_close(struct listener *l)
 int
 listener_accept(struct listener *l)
 {
-#ifdef SOCK_NONBLOCK
+#if defined(__NetBSD__)
+	/* accept4(2) came with NetBSD 8; paccept(2) has been there since 6. */
+	return paccept(l->fd, NULL, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#elif defined(SOCK_NONBLOCK)
 	return accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 #else
 	int fd, save;

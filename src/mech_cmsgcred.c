@@ -3,7 +3,8 @@
  * SCM_CREDS with struct cmsgcred: FreeBSD and DragonFly.  The sender
  * attaches an empty one to its line, as D-Bus does, and the kernel fills
  * it in at the send: pid, real and effective uid, real gid, and up to
- * CMGROUP_MAX groups, the first of which is the effective gid.  No receiver
+ * CMGROUP_MAX groups, the first of which is the effective gid (still so
+ * on FreeBSD 15, where the kernel keeps it apart from the others).  No receiver
  * option is needed, and there is no race.  FreeBSD replaces it with the
  * receiver's own structure when the receiver enabled LOCAL_CREDS or
  * LOCAL_CREDS_PERSISTENT.
@@ -34,12 +35,15 @@ parse_cmsgcred(const void *data, size_t len, struct peercred *pc)
 		errno = EPROTO;
 		return -1;
 	}
-	if (peercred_set_groups(pc, cc.cmcred_groups,
-	    cc.cmcred_ngroups) == -1)
-		return -1;
-	pc->groups_capped = cc.cmcred_ngroups == L_NGROUPS;
-	if (cc.cmcred_ngroups > 0)
+	/* The effective gid first, on FreeBSD 15 as before: the rest are
+	 * the supplementary groups. */
+	if (cc.cmcred_ngroups > 0) {
 		peercred_set(pc, PC_EGID, cc.cmcred_groups[0]);
+		if (peercred_set_groups(pc, cc.cmcred_groups + 1,
+		    cc.cmcred_ngroups - 1) == -1)
+			return -1;
+	}
+	pc->groups_capped = cc.cmcred_ngroups == L_NGROUPS;
 	peercred_set_pid(pc, cc.cmcred_pid);
 	peercred_set(pc, PC_UID, cc.cmcred_uid);
 	peercred_set(pc, PC_EUID, cc.cmcred_euid);

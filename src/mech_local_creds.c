@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "groups.h"
 #include "layouts.h"
 #include "mech.h"
 #include "peercred.h"
@@ -25,12 +26,15 @@
 
 /*
  * The fixed part, then sc_ngroups groups; with_pid for NetBSD 8's layout,
- * cap for the most groups the system passes (0: no limit).
+ * cap for the most groups the system passes (0: no limit), lead_egid
+ * where the list begins with the effective gid (FreeBSD before 15), which
+ * is then not a supplementary group.
  */
 int
 parse_sockcred(const void *data, size_t len, int with_pid, int cap,
-    struct peercred *pc)
+    int lead_egid, struct peercred *pc)
 {
+	size_t skip;
 	struct l_sockcred_pid sc;
 	size_t head = with_pid ? offsetof(struct l_sockcred_pid, sc_groups) :
 	    offsetof(struct l_sockcred, sc_groups);
@@ -49,7 +53,9 @@ parse_sockcred(const void *data, size_t len, int with_pid, int cap,
 		errno = EPROTO;
 		return -1;
 	}
-	if (peercred_set_groups(pc, p + head, sc.sc_ngroups) == -1)
+	skip = lead_egid && sc.sc_ngroups > 0 ? 1 : 0;
+	if (peercred_set_groups(pc, p + head + skip * sizeof(gid_t),
+	    sc.sc_ngroups - (int)skip) == -1)
 		return -1;
 	pc->groups_capped = cap > 0 && sc.sc_ngroups >= cap;
 	if (with_pid)
@@ -92,9 +98,23 @@ local_creds_enable(int fd)
 static int
 local_creds_parse(const void *data, size_t len, struct peercred *pc)
 {
-	return parse_sockcred(data, len, WITH_PID, GROUPS_CAP, pc);
+	return parse_sockcred(data, len, WITH_PID, GROUPS_CAP,
+	    groups_lead_with_egid(), pc);
 }
 #define HAVE_LOCAL_CREDS
+#endif
+
+/*
+ * NetBSD copies a listening socket's flags, LOCAL_CREDS among them, to each
+ * socket it accepts (uipc_usrreq.c, unp_connect(); run in a rump kernel of
+ * NetBSD-current 7.99.34): set on the listener, the option is on before a
+ * client can write.  Not counted on for FreeBSD before 13, whose code was
+ * not seen.
+ */
+#if defined(HAVE_LOCAL_CREDS) && defined(LOCAL_PEEREID)	/* NetBSD's */
+#define INHERITED	1
+#else
+#define INHERITED	0
 #endif
 
 const struct mech mech_local_creds = {
@@ -109,4 +129,5 @@ const struct mech mech_local_creds = {
 	.cmsg_space = CMSG_SPACE(SOCKCREDSIZE(GROUPS_ROOM)),
 	.parse = local_creds_parse,
 #endif
+	.inherited = INHERITED,
 };

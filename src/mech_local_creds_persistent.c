@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "groups.h"
 #include "layouts.h"
 #include "mech.h"
 #include "peercred.h"
@@ -33,7 +34,8 @@ CC_ASSERT(offsetof(struct l_sockcred2, sc_pid) == sizeof(int),
     sockcred2_pid_first);
 
 int
-parse_sockcred2(const void *data, size_t len, struct peercred *pc)
+parse_sockcred2(const void *data, size_t len, int lead_egid,
+    struct peercred *pc)
 {
 	int version;
 
@@ -47,7 +49,7 @@ parse_sockcred2(const void *data, size_t len, struct peercred *pc)
 		return -1;
 	}
 	return parse_sockcred((const unsigned char *)data + sizeof(version),
-	    len - sizeof(version), 1, SOCKCRED2_GROUPS_CAP, pc);
+	    len - sizeof(version), 1, SOCKCRED2_GROUPS_CAP, lead_egid, pc);
 }
 
 #if defined(LOCAL_CREDS_PERSISTENT) && defined(SCM_CREDS2)
@@ -56,6 +58,13 @@ CC_ASSERT(offsetof(struct sockcred2, sc_pid) ==
 CC_ASSERT(offsetof(struct sockcred2, sc_groups) ==
     offsetof(struct l_sockcred2, sc_groups), sockcred2_groups);
 CC_ASSERT(CMGROUP_MAX == SOCKCRED2_GROUPS_CAP, sockcred2_cap);
+
+static int
+local_creds_persistent_parse(const void *data, size_t len,
+    struct peercred *pc)
+{
+	return parse_sockcred2(data, len, groups_lead_with_egid(), pc);
+}
 
 static int
 local_creds_persistent_enable(int fd)
@@ -75,6 +84,9 @@ const struct mech mech_local_creds_persistent = {
 	.enable = local_creds_persistent_enable,
 	.cmsg_type = SCM_CREDS2,
 	.cmsg_space = CMSG_SPACE(SOCKCRED2SIZE(CMGROUP_MAX)),
-	.parse = parse_sockcred2,
+	.parse = local_creds_persistent_parse,
+	/* unp_copy_peercred() gives each accepted socket the listener's
+	 * LOCAL_CREDS* flags (FreeBSD's uipc_usrreq.c, read, not run). */
+	.inherited = 1,
 #endif
 };

@@ -39,7 +39,9 @@ parse_xucred(const void *data, size_t len, int with_pid, struct peercred *pc)
 		errno = EPROTO;
 		return -1;
 	}
-	if (peercred_set_groups(pc, xu.cr_groups, xu.cr_ngroups) == -1)
+	/* cr_groups[0] is the effective gid on every version (FreeBSD 15
+	 * names it cr_gid), the rest the supplementary groups. */
+	if (peercred_set_groups(pc, xu.cr_groups + 1, xu.cr_ngroups - 1) == -1)
 		return -1;
 	pc->groups_capped = xu.cr_ngroups == L_NGROUPS;
 	peercred_set(pc, PC_EUID, xu.cr_uid);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "groups.h"
 #include "peercred.h"
 
 #define ID_MAX	0xffffffffUL	/* uid_t and gid_t are 32 bits wide */
@@ -352,20 +353,28 @@ peer_free(struct peer *p)
 	p->two = 0;
 }
 
-/* What this process knows of itself, with pid standing for the sender. */
+/*
+ * What this process knows of itself, with pid standing for the sender; its
+ * supplementary groups, without an effective gid that getgroups(2) puts
+ * first.
+ */
 int
 peercred_self(struct peercred *pc, pid_t pid)
 {
 	gid_t *groups;
-	int n;
+	int lead, n;
 
 	peercred_init(pc);
 	if ((n = getgroups(0, NULL)) == -1)
 		return -1;
 	if ((groups = calloc((size_t)n + 1, sizeof(*groups))) == NULL)
 		return -1;
-	if ((n = getgroups(n, groups)) == -1 ||
-	    peercred_set_groups(pc, groups, n) == -1) {
+	if ((n = getgroups(n, groups)) == -1) {
+		free(groups);
+		return -1;
+	}
+	lead = groups_lead_with_egid() && n > 0;
+	if (peercred_set_groups(pc, groups + lead, n - lead) == -1) {
 		free(groups);
 		return -1;
 	}

@@ -14,22 +14,22 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	assert_output ""
 }
 
-@test "FreeBSD sockcred: no pid, and a list of 16 is marked as cut" {
+@test "FreeBSD sockcred: no pid, a list of 16 marked as cut; the egid led the list before 15, not since" {
 	run -0 "$UNIT" sockcred-freebsd
 	assert_output ""
 }
 
-@test "FreeBSD sockcred2: every field; unknown version and truncation refused" {
+@test "FreeBSD sockcred2: every field, in FreeBSD 14's layout and 15's; unknown version and truncation refused" {
 	run -0 "$UNIT" sockcred2
 	assert_output ""
 }
 
-@test "FreeBSD cmsgcred: egid is the first group; 17 groups refused" {
+@test "FreeBSD cmsgcred: egid is the first group, the rest supplementary; 17 groups refused" {
 	run -0 "$UNIT" cmsgcred
 	assert_output ""
 }
 
-@test "xucred: FreeBSD 13's pid, macOS's short form, bad versions refused" {
+@test "xucred: cr_groups[0] the egid, FreeBSD 13's pid, macOS's short form, bad versions refused" {
 	run -0 "$UNIT" xucred
 	assert_output ""
 }

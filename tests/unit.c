@@ -123,7 +123,7 @@ sockcred_netbsd(void)
 	for (odd = 0; odd <= 1; odd++) {
 		p = cmsg(raw, head + sizeof(groups), odd, &len);
 		peercred_init(&pc);
-		check(parse_sockcred(p, len, 1, 0, &pc) == 0, "parse");
+		check(parse_sockcred(p, len, 1, 0, 0, &pc) == 0, "parse");
 		check(has(&pc, IDS | PC_BIT(PC_PID) | PC_BIT(PC_GROUPS)),
 		    "fields %#x", pc.known);
 		check(ID(pc, PID) == 4242 && ID(pc, UID) == 1000 &&
@@ -136,23 +136,27 @@ sockcred_netbsd(void)
 	/* A list longer than the message. */
 	p = cmsg(raw, head + 4 * sizeof(gid_t), 0, &len);
 	peercred_init(&pc);
-	check(parse_sockcred(p, len, 1, 0, &pc) == -1 && errno == EPROTO,
+	check(parse_sockcred(p, len, 1, 0, 0, &pc) == -1 && errno == EPROTO,
 	    "truncated groups accepted");
 	peercred_free(&pc);
 	/* Cut inside the fixed part. */
 	p = cmsg(raw, head - 1, 0, &len);
-	check(parse_sockcred(p, len, 1, 0, &pc) == -1 && errno == EPROTO,
+	check(parse_sockcred(p, len, 1, 0, 0, &pc) == -1 && errno == EPROTO,
 	    "truncated header accepted");
 	/* A negative count. */
 	sc.sc_ngroups = -1;
 	memcpy(raw, &sc, head);
 	p = cmsg(raw, sizeof(raw), 0, &len);
-	check(parse_sockcred(p, len, 1, 0, &pc) == -1 && errno == EPROTO,
+	check(parse_sockcred(p, len, 1, 0, 0, &pc) == -1 && errno == EPROTO,
 	    "negative count accepted");
 	peercred_free(&pc);
 }
 
-/* FreeBSD sockcred: no pid, and 16 groups means the list was cut. */
+/*
+ * FreeBSD sockcred: no pid, and 16 groups means the list was cut.  Before
+ * FreeBSD 15 the list is the kernel's cr_groups, the effective gid first;
+ * since, the supplementary groups alone.
+ */
 static void
 sockcred_freebsd(void)
 {
@@ -162,9 +166,10 @@ sockcred_freebsd(void)
 	struct peercred pc;
 	const void *p;
 	size_t len, head = offsetof(struct l_sockcred, sc_groups);
-	int i;
+	int i, lead;
 
-	for (i = 0; i < 16; i++)
+	groups[0] = 4;
+	for (i = 1; i < 16; i++)
 		groups[i] = (gid_t)(500 + i);
 	memset(&sc, 0, sizeof(sc));
 	sc.sc_uid = 1;
@@ -174,14 +179,29 @@ sockcred_freebsd(void)
 	sc.sc_ngroups = 16;
 	memcpy(raw, &sc, head);
 	memcpy(raw + head, groups, sizeof(groups));
-	p = cmsg(raw, head + sizeof(groups), 1, &len);
+	for (lead = 0; lead <= 1; lead++) {
+		p = cmsg(raw, head + sizeof(groups), 1, &len);
+		peercred_init(&pc);
+		check(parse_sockcred(p, len, 0, 16, lead, &pc) == 0, "parse");
+		check(!(pc.known & PC_BIT(PC_PID)),
+		    "a pid where there is none");
+		check(ID(pc, UID) == 1 && ID(pc, EUID) == 2 &&
+		    ID(pc, GID) == 3 && ID(pc, EGID) == 4,
+		    "values %lu %lu %lu %lu", ID(pc, UID), ID(pc, EUID),
+		    ID(pc, GID), ID(pc, EGID));
+		check(groups_are(&pc, groups + lead, 16 - lead) &&
+		    pc.groups_capped, "groups, %s", lead ? "FreeBSD 14" :
+		    "FreeBSD 15");
+		peercred_free(&pc);
+	}
+	/* An empty list where the effective gid should lead: no groups. */
+	sc.sc_ngroups = 0;
+	memcpy(raw, &sc, head);
+	p = cmsg(raw, head, 0, &len);
 	peercred_init(&pc);
-	check(parse_sockcred(p, len, 0, 16, &pc) == 0, "parse");
-	check(!(pc.known & PC_BIT(PC_PID)), "a pid where there is none");
-	check(ID(pc, UID) == 1 && ID(pc, EUID) == 2 && ID(pc, GID) == 3 &&
-	    ID(pc, EGID) == 4, "values %lu %lu %lu %lu", ID(pc, UID),
-	    ID(pc, EUID), ID(pc, GID), ID(pc, EGID));
-	check(groups_are(&pc, groups, 16) && pc.groups_capped, "groups");
+	check(parse_sockcred(p, len, 0, 16, 1, &pc) == 0 &&
+	    (pc.known & PC_BIT(PC_GROUPS)) && pc.ngroups == 0,
+	    "empty list");
 	peercred_free(&pc);
 }
 
@@ -190,10 +210,11 @@ sockcred2(void)
 {
 	unsigned char raw[sizeof(struct l_sockcred2) + sizeof(gid_t)];
 	struct l_sockcred2 sc;
-	gid_t groups[2] = { 20, 0 };
+	gid_t groups[2] = { 5, 20 };	/* before FreeBSD 15, egid first */
 	struct peercred pc;
 	const void *p;
 	size_t len, head = offsetof(struct l_sockcred2, sc_groups);
+	int lead;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.sc_pid = 77;
@@ -204,26 +225,32 @@ sockcred2(void)
 	sc.sc_ngroups = 2;
 	memcpy(raw, &sc, head);
 	memcpy(raw + head, groups, sizeof(groups));
-	p = cmsg(raw, head + sizeof(groups), 1, &len);
-	peercred_init(&pc);
-	check(parse_sockcred2(p, len, &pc) == 0, "parse");
-	check(has(&pc, IDS | PC_BIT(PC_PID)) && ID(pc, PID) == 77 &&
-	    ID(pc, UID) == 1001 && ID(pc, EUID) == 0 && ID(pc, GID) == 1002 &&
-	    ID(pc, EGID) == 5, "values");
-	check(groups_are(&pc, groups, 2), "groups");
-	peercred_free(&pc);
+	for (lead = 0; lead <= 1; lead++) {
+		p = cmsg(raw, head + sizeof(groups), 1, &len);
+		peercred_init(&pc);
+		check(parse_sockcred2(p, len, lead, &pc) == 0, "parse");
+		check(has(&pc, IDS | PC_BIT(PC_PID)) && ID(pc, PID) == 77 &&
+		    ID(pc, UID) == 1001 && ID(pc, EUID) == 0 &&
+		    ID(pc, GID) == 1002 && ID(pc, EGID) == 5, "values");
+		check(groups_are(&pc, groups + lead, 2 - lead), "groups, %s",
+		    lead ? "FreeBSD 14" : "FreeBSD 15");
+		peercred_free(&pc);
+	}
 	sc.sc_version = 1;
 	memcpy(raw, &sc, head);
 	p = cmsg(raw, sizeof(raw), 0, &len);
-	check(parse_sockcred2(p, len, &pc) == -1 && errno == EPROTO,
+	check(parse_sockcred2(p, len, 0, &pc) == -1 && errno == EPROTO,
 	    "unknown version accepted");
 	p = cmsg(raw, head - 4, 0, &len);
-	check(parse_sockcred2(p, len, &pc) == -1 && errno == EPROTO,
+	check(parse_sockcred2(p, len, 0, &pc) == -1 && errno == EPROTO,
 	    "truncated header accepted");
 	peercred_free(&pc);
 }
 
-/* FreeBSD cmsgcred: the effective gid is the first group. */
+/*
+ * FreeBSD cmsgcred: the effective gid is the first group, on FreeBSD 15 as
+ * before; the supplementary groups follow it.
+ */
 static void
 cmsgcred(void)
 {
@@ -247,7 +274,7 @@ cmsgcred(void)
 	check(has(&pc, IDS | PC_BIT(PC_PID)) && ID(pc, PID) == 31337 &&
 	    ID(pc, UID) == 1000 && ID(pc, EUID) == 0 && ID(pc, GID) == 100 &&
 	    ID(pc, EGID) == 200, "values");
-	check(groups_are(&pc, cc.cmcred_groups, 3) && !pc.groups_capped,
+	check(groups_are(&pc, cc.cmcred_groups + 1, 2) && !pc.groups_capped,
 	    "groups");
 	peercred_free(&pc);
 	cc.cmcred_ngroups = 17;
@@ -286,7 +313,8 @@ xucred(void)
 	    "values");
 	check(!(pc.known & (PC_BIT(PC_UID) | PC_BIT(PC_GID))),
 	    "real ids where there are none");
-	check(groups_are(&pc, xu.cr_groups, 2), "groups");
+	/* cr_groups[0] is cr_gid, on FreeBSD 15 as before. */
+	check(groups_are(&pc, xu.cr_groups + 1, 1), "groups");
 	peercred_free(&pc);
 	/* Where the system has no cr_pid, the union is not a pid. */
 	peercred_init(&pc);
@@ -675,7 +703,7 @@ fake_enable(int fd)
 static int
 fake_sockcred(const void *p, size_t n, struct peercred *pc)
 {
-	return parse_sockcred(p, n, 0, 16, pc);
+	return parse_sockcred(p, n, 0, 16, 0, pc);
 }
 
 /*

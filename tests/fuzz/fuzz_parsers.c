@@ -34,13 +34,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	peercred_init(&pc);
 	switch (sel & 0x0f) {
 	case 0:
-		parse_sockcred(p, len, 1, 0, &pc);
+		parse_sockcred(p, len, 1, 0, sel & 0x40 ? 1 : 0, &pc);
 		break;
 	case 1:
-		parse_sockcred(p, len, 0, 16, &pc);
+		parse_sockcred(p, len, 0, 16, sel & 0x40 ? 1 : 0, &pc);
 		break;
 	case 2:
-		parse_sockcred2(p, len, &pc);
+		parse_sockcred2(p, len, sel & 0x40 ? 1 : 0, &pc);
 		break;
 	case 3:
 		parse_cmsgcred(p, len, &pc);
