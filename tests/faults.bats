@@ -40,6 +40,18 @@ teardown() {
 	    .sources.pid.mechanism != "SO_PEERCRED"'
 }
 
+# As NetBSD's uipc_usrreq.c 1.180 does for a client's LOCAL_PEEREID.
+@test "connect: a SO_PEERCRED that names the client itself is left out, with a warning; the server is known by go on" {
+	require_shim
+	start_server "$D" -1 -j "$D/s"
+	SHIM_LIE=peercred-self-pid run -0 --separate-stderr shim "$CREDCHECK" connect -j "$D/s"
+	[[ "$stderr" == *"SO_PEERCRED names this process, not the server"* ]]
+	printf '%s\n' "$output" | jq -e --argjson p "$SERVER_PID" '
+	    .server.pid == $p and .server.sources.pid.mechanism == "SCM_CREDENTIALS" and
+	    .server.euid == null and .server.groups == null and
+	    (.server | has("sent_by") | not)'
+}
+
 @test "selftest catches a mechanism that gives the wrong effective uid" {
 	require_shim
 	SHIM_LIE=peercred-euid run -1 shim "$CREDCHECK" selftest
