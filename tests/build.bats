@@ -85,3 +85,17 @@ load helper
 	refute_line --regexp '(^|/)-$|\.(o|a|so|s|gcda|gcno|tmp)$'
 	refute_line --regexp '^(credcheck|tests/(runas|peer|unit)|bench/(load|baseline))$'
 }
+
+# The targets that need what only a user can point them at (a rump
+# installation, a NetBSD source tree) pass without it, and say so; a
+# wrong directory is one line naming what is missing.
+@test "make check-rump and check-netbsd: skipped without a directory, one line for a wrong one" {
+	run -0 make -s -C "$TOP" check-rump
+	[[ "$output" == *"check-rump: skipped: no rump installation"* ]]
+	run -0 make -s -C "$TOP" check-netbsd
+	[[ "$output" == *"check-netbsd: skipped: no NetBSD source tree"* ]]
+	run -2 --separate-stderr make -s -C "$TOP" check-rump RUMP=/nonexistent
+	[ "${stderr_lines[0]}" = "credcheck: check-rump: /nonexistent/bin/rump_server not found: RUMP must be a rump installation" ]
+	run -2 --separate-stderr make -s -C "$TOP" check-netbsd NETBSDSRC=/nonexistent
+	[ "${stderr_lines[0]}" = "credcheck: check-netbsd: /nonexistent/include/stdlib.h not found: NETBSDSRC must be a NetBSD source tree" ]
+}
