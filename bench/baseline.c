@@ -2,7 +2,7 @@
 /*
  * baseline: the least a go-on server can do, to measure serve against.
  *
- *	baseline [-n] path
+ *	baseline [-n] [-r bytes] path
  *
  * One epoll(7) loop, as credcheck(1)'s on Linux; per client only the
  * unavoidable system calls of one exchange: accept, setsockopt
@@ -12,7 +12,10 @@
  * says of every peer whether it still runs and its command name where the
  * kernel gives pidfds, getsockopt (SO_PEERPIDFD), open, read and close of
  * /proc/PID/comm, poll and close of the pidfd.  -n leaves that out: the
- * floor before liveness, for comparison.  Linux only.
+ * floor before liveness, for comparison.  -r pads the reply with blanks
+ * before its newline to that many bytes (still one line of JSON), so that
+ * it carries as many bytes as serve's report: the size of the record is
+ * the protocol's, not a cost of serve's.  Linux only.
  */
 
 #include <sys/types.h>
@@ -33,6 +36,9 @@
 
 #define BATCH		256	/* events per epoll_wait, as credcheck's */
 #define MAXGROUPS	64	/* the load's clients have fewer */
+#define REPLY_MAX	4096
+
+static size_t reply_bytes;	/* -r: the reply's length; 0, as it is */
 
 #ifndef SO_PEERPIDFD
 #define SO_PEERPIDFD	77
@@ -77,7 +83,7 @@ answer(int fd, int lively)
 	struct ucred uc;
 	socklen_t len, glen;
 	gid_t groups[MAXGROUPS];
-	char line[1024], reply[128], comm[16];
+	char line[1024], reply[REPLY_MAX], comm[16];
 	int rl, alive = -1;
 
 	iov.iov_base = line;
@@ -102,6 +108,11 @@ answer(int fd, int lively)
 		    "\"alive\":%d,\"command\":\"%s\"}\n",
 		    (long)uc.pid, uc.uid, (unsigned)(glen / sizeof(gid_t)),
 		    alive, comm);
+		if (rl > 0 && (size_t)rl < reply_bytes) {
+			memset(reply + rl - 1, ' ', reply_bytes - (size_t)rl);
+			rl = (int)reply_bytes;
+			reply[rl - 1] = '\n';
+		}
 		if (write(fd, reply, (size_t)rl) == -1)
 			warn("write");
 	}
@@ -138,15 +149,24 @@ main(int argc, char *argv[])
 	struct sockaddr_un sun;
 	struct epoll_event e;
 	struct rlimit rl;
-	int lfd, ep, k, n, lively = 1;
+	const char *errstr;
+	int lfd, ep, k, n, ch, lively = 1;
 
-	if (argc == 3 && strcmp(argv[1], "-n") == 0) {
-		lively = 0;
-		argv++;
-		argc--;
+	while ((ch = getopt(argc, argv, "nr:")) != -1) {
+		if (ch == 'n')
+			lively = 0;
+		else if (ch == 'r') {
+			reply_bytes = (size_t)strtonum(optarg, 0, REPLY_MAX,
+			    &errstr);
+			if (errstr != NULL)
+				errx(2, "-r %s: %s", optarg, errstr);
+		} else
+			errx(2, "usage: baseline [-n] [-r bytes] path");
 	}
-	if (argc != 2)
-		errx(2, "usage: baseline [-n] path");
+	argc -= optind;
+	argv += optind - 1;
+	if (argc != 1)
+		errx(2, "usage: baseline [-n] [-r bytes] path");
 	signal(SIGPIPE, SIG_IGN);
 	/* As many clients as the hard limit allows, as serve. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {

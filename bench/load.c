@@ -10,7 +10,7 @@
  * has greeted each (so that it has accepted them all), and holds them.
  * Prints
  * one line: exchanges, seconds, exchanges per second, p50 and p99 latency
- * in microseconds, and failures.
+ * in microseconds, failures, and the mean length of a report in bytes.
  */
 
 #include <sys/types.h>
@@ -155,6 +155,7 @@ main(int argc, char *argv[])
 	struct pollfd *pfds;
 	long long *lat, t0, secs;
 	long n = 10000, started = 0, done = 0, failed = 0, i;
+	unsigned long long report_bytes = 0;
 	int c = 32, idle = 0, ch, k, r;
 
 	while ((ch = getopt(argc, argv, "c:i:n:")) != -1) {
@@ -199,8 +200,10 @@ main(int argc, char *argv[])
 				continue;
 			close(conns[k].fd);
 			conns[k].fd = -1;
-			if (r == 1)
+			if (r == 1) {
 				lat[done++] = now_us() - conns[k].start;
+				report_bytes += conns[k].got;
+			}
 			else
 				failed++;
 			if (started < n) {
@@ -213,10 +216,10 @@ main(int argc, char *argv[])
 	qsort(lat, (size_t)done, sizeof(*lat), cmp);
 	i = done > 0 ? done : 1;
 	printf("exchanges %ld seconds %.3f rate %.0f p50_us %lld p99_us %lld "
-	    "failed %ld\n", done, (double)secs / 1e6,
+	    "failed %ld report_bytes %llu\n", done, (double)secs / 1e6,
 	    (double)done / ((double)secs / 1e6),
 	    done > 0 ? lat[i / 2] : 0, done > 0 ? lat[i * 99 / 100] : 0,
-	    failed);
+	    failed, report_bytes / (unsigned long long)i);
 	free(conns);
 	free(pfds);
 	free(lat);

@@ -24,6 +24,8 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10100 ]; then
 	echo "bench: the hard limit on open files is $(ulimit -n): no point at 10000 idle"
 fi
 
+field() { sed -n "s/.* $1 \([0-9.]*\).*/\1/p"; }
+
 wait_sock() {
 	i=0
 	while [ ! -S "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
@@ -38,17 +40,22 @@ if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
 fi
 $on_server_cpu ./credcheck serve -t 3600 "$dir/serve" >/dev/null 2>"$dir/serve.err" &
 serve_pid=$!
-$on_server_cpu bench/baseline "$dir/base" 2>/dev/null &
+pids="$serve_pid"
+wait_sock "$dir/serve"
+# The baselines answer with as many bytes as serve's report carries (its
+# record, the protocol's), padded: what is measured is the work, not the
+# length of the answer.
+report_bytes=$(bench/load -c 4 -n 64 "$dir/serve" | field report_bytes)
+echo "serve's report: $report_bytes bytes; the baselines' replies are padded to it"
+$on_server_cpu bench/baseline -r "$report_bytes" "$dir/base" 2>/dev/null &
 base_pid=$!
 # The floor before liveness (no pidfd, no command name), for comparison.
-$on_server_cpu bench/baseline -n "$dir/floor" 2>/dev/null &
+$on_server_cpu bench/baseline -n -r "$report_bytes" "$dir/floor" 2>/dev/null &
 floor_pid=$!
 pids="$serve_pid $base_pid $floor_pid"
-wait_sock "$dir/serve"
 wait_sock "$dir/base"
 wait_sock "$dir/floor"
 
-field() { sed -n "s/.* $1 \([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # CPU time (user + system, clock ticks) a process has used.

@@ -114,3 +114,8 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	run -0 "$UNIT" json-sources
 	assert_output ""
 }
+
+@test "a record's names are its own, whatever the record before had" {
+	run -0 "$UNIT" json-names
+	assert_output ""
+}

@@ -25,6 +25,7 @@
 #include "evloop.h"
 #include "exchange.h"
 #include "json.h"
+#include "names.h"
 #include "layouts.h"
 #include "linux.h"
 #include "mech.h"
@@ -951,6 +952,63 @@ json_sources(void)
 	check(strcmp(s, connect_peercred) == 0, "the first again: %s", s);
 }
 
+/* The names of one record, whatever the record before it had. */
+static const char *
+names_of(unsigned long euid, const gid_t *groups, int n)
+{
+	static struct buf b;
+	struct outopts o = { 1, 0, 0 };
+	struct peercred pc;
+	struct jw w;
+	char *end;
+
+	peercred_init(&pc);
+	peercred_set(&pc, PC_EUID, euid);
+	if (peercred_set_groups(&pc, groups, n) == -1)
+		return "none";
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	json_record(&w, &pc, &o);
+	jw_end(&w);
+	buf_char(&b, '\0');
+	peercred_free(&pc);
+	if (strstr(b.p, "\"names\":") == NULL ||
+	    (end = strstr(b.p, ",\"sources\":")) == NULL)
+		return "none";
+	*end = '\0';
+	return strstr(b.p, "\"names\":");
+}
+
+static void
+json_names(void)
+{
+	gid_t g0[1] = { 0 }, g01[2] = { 0, 1 };
+	char first[256], want[128];
+	const char *s;
+
+	s = names_of(0, g0, 1);
+	snprintf(first, sizeof(first), "%s", s);
+	snprintf(want, sizeof(want), "\"euid\":\"%s\"", names_user(0) ?
+	    names_user(0) : "?");
+	check(names_user(0) == NULL || strstr(first, want) != NULL,
+	    "first: %s", first);
+	s = names_of(1, g0, 1);
+	snprintf(want, sizeof(want), "\"euid\":\"%s\"", names_user(1) ?
+	    names_user(1) : "?");
+	check(strcmp(s, first) != 0 || names_user(1) == names_user(0),
+	    "another user, the same names: %s", s);
+	check(names_user(1) == NULL || strstr(s, want) != NULL,
+	    "another user: %s", s);
+	s = names_of(0, g01, 2);
+	snprintf(want, sizeof(want), "\"1\":\"%s\"", names_group(1) ?
+	    names_group(1) : "?");
+	check(names_group(1) == NULL || strstr(s, want) != NULL,
+	    "another group: %s", s);
+	s = names_of(0, g0, 1);
+	check(strcmp(s, first) == 0, "the first again: %s", s);
+}
+
 /* Two processes are kept apart, in a record and through JSON. */
 static void
 identities(void)
@@ -1211,6 +1269,7 @@ static const struct {
 	{ "json-good",		json_good },
 	{ "json-bad",		json_bad },
 	{ "json-sources",	json_sources },
+	{ "json-names",		json_names },
 };
 
 int
