@@ -1009,6 +1009,68 @@ json_names(void)
 	check(strcmp(s, first) == 0, "the first again: %s", s);
 }
 
+/* The human form of one record, whatever the record before it had. */
+static const char *
+human_of(unsigned long uid, const gid_t *groups, int n, unsigned flags,
+    const struct outopts *o)
+{
+	static struct buf b;
+	struct peercred pc;
+
+	peercred_init(&pc);
+	peercred_set(&pc, PC_UID, uid);
+	if (peercred_set_groups(&pc, groups, n) == -1)
+		return "none";
+	peercred_set_source(&pc, (flags & 1) ? "SO_PEERCRED" : "LOCAL_CREDS",
+	    (flags & 8) ? CAPTURE_SEND : CAPTURE_CONNECT, (flags & 2) != 0);
+	if (flags & 4)
+		pc.ambiguous |= PC_BIT(PC_UID);
+	buf_reset(&b);
+	out_human(&b, &pc, o);
+	buf_char(&b, '\0');
+	peercred_free(&pc);
+	return b.p;
+}
+
+static void
+human_lines(void)
+{
+	struct outopts named = { 0, 0, 0 }, numeric = { 0, 1, 0 },
+	    verbose = { 0, 0, 1 };
+	gid_t g0[1] = { 0 }, g01[2] = { 0, 1 };
+	char first[512], want[128];
+	const char *s;
+
+	s = human_of(0, g0, 1, 0, &named);
+	snprintf(first, sizeof(first), "%s", s);
+	snprintf(want, sizeof(want), "UID: 0 (%s)\n", names_user(0));
+	check(names_user(0) == NULL || strstr(first, want) != NULL,
+	    "first: %s", first);
+	s = human_of(1, g0, 1, 0, &named);
+	check(strstr(s, "UID: 1") != NULL && strstr(s, "UID: 0") == NULL,
+	    "another user: %s", s);
+	s = human_of(0, g01, 2, 0, &named);
+	check(strstr(s, "Supplementary groups: 0") != NULL &&
+	    strstr(s, ") 1") != NULL, "another group: %s", s);
+	s = human_of(0, g0, 1, 0, &numeric);
+	check(strstr(s, "UID: 0\n") != NULL, "numeric: %s", s);
+	s = human_of(0, g0, 1, 1, &verbose);
+	check(strstr(s, "UID: 0 (") != NULL &&
+	    strstr(s, "[SO_PEERCRED, at connect]") != NULL, "verbose: %s", s);
+	s = human_of(0, g0, 1, 0, &verbose);
+	check(strstr(s, "[LOCAL_CREDS, at connect]") != NULL &&
+	    strstr(s, "SO_PEERCRED") == NULL, "another source: %s", s);
+	s = human_of(0, g0, 1, 8, &verbose);
+	check(strstr(s, "[LOCAL_CREDS, at send]") != NULL &&
+	    strstr(s, "at connect") == NULL, "another time: %s", s);
+	s = human_of(0, g0, 1, 2, &named);
+	check(strstr(s, "as the sender chose") != NULL, "chosen: %s", s);
+	s = human_of(0, g0, 1, 4, &named);
+	check(strstr(s, "ambiguous") != NULL, "ambiguous: %s", s);
+	s = human_of(0, g0, 1, 0, &named);
+	check(strcmp(s, first) == 0, "the first again: %s", s);
+}
+
 /* Two processes are kept apart, in a record and through JSON. */
 static void
 identities(void)
@@ -1270,6 +1332,7 @@ static const struct {
 	{ "json-bad",		json_bad },
 	{ "json-sources",	json_sources },
 	{ "json-names",		json_names },
+	{ "human-lines",	human_lines },
 };
 
 int
