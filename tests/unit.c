@@ -904,28 +904,38 @@ json_namespaces(void)
 	peercred_free(&pc);
 }
 
+/* One record's JSON, in a buffer that the next call reuses. */
+static char *
+json_of(struct peercred *pc, const struct outopts *o)
+{
+	static struct buf b;
+	struct jw w;
+
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	json_record(&w, pc, o);
+	jw_end(&w);
+	buf_char(&b, '\0');
+	peercred_free(pc);
+	return b.p;
+}
+
 /* The sources of one record, whatever the record before it had. */
 static const char *
 sources_of(const char *mechanism, enum capture captured)
 {
-	static struct buf b;
 	struct outopts o = { 1, 1, 0 };
 	struct peercred pc;
-	struct jw w;
+	char *json;
 
 	peercred_init(&pc);
 	peercred_set(&pc, PC_PID, 10);
 	peercred_set(&pc, PC_EUID, 20);
 	peercred_set_source(&pc, mechanism, captured, 0);
-	buf_reset(&b);
-	jw_init(&w, &b);
-	jw_object(&w, NULL);
-	json_record(&w, &pc, &o);
-	jw_end(&w);
-	buf_char(&b, '\0');
-	peercred_free(&pc);
-	return strstr(b.p, "\"sources\":") != NULL ?
-	    strstr(b.p, "\"sources\":") : "none";
+	json = json_of(&pc, &o);
+	return strstr(json, "\"sources\":") != NULL ?
+	    strstr(json, "\"sources\":") : "none";
 }
 
 static void
@@ -956,28 +966,20 @@ json_sources(void)
 static const char *
 names_of(unsigned long euid, const gid_t *groups, int n)
 {
-	static struct buf b;
 	struct outopts o = { 1, 0, 0 };
 	struct peercred pc;
-	struct jw w;
-	char *end;
+	char *json, *end;
 
 	peercred_init(&pc);
 	peercred_set(&pc, PC_EUID, euid);
 	if (peercred_set_groups(&pc, groups, n) == -1)
 		return "none";
-	buf_reset(&b);
-	jw_init(&w, &b);
-	jw_object(&w, NULL);
-	json_record(&w, &pc, &o);
-	jw_end(&w);
-	buf_char(&b, '\0');
-	peercred_free(&pc);
-	if (strstr(b.p, "\"names\":") == NULL ||
-	    (end = strstr(b.p, ",\"sources\":")) == NULL)
+	json = json_of(&pc, &o);
+	if (strstr(json, "\"names\":") == NULL ||
+	    (end = strstr(json, ",\"sources\":")) == NULL)
 		return "none";
 	*end = '\0';
-	return strstr(b.p, "\"names\":");
+	return strstr(json, "\"names\":");
 }
 
 static void
