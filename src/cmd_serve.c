@@ -671,6 +671,23 @@ say_listening(struct server *srv)
 	warnx("listening on %.*s", (int)srv->text.len, srv->text.p);
 }
 
+/*
+ * -v: the options set on the listening socket, which every client's socket
+ * has before the client can write (Linux SO_PASSCRED, NetBSD LOCAL_CREDS).
+ */
+static void
+say_inherited(const struct server *srv)
+{
+	size_t i;
+
+	if (!srv->opts.verbose || srv->type == SOCK_DGRAM)
+		return;
+	for (i = 0; i < mech_count; i++)
+		if (srv->inherited & (1u << i))
+			warnx("%s: enabled on the listening socket, which "
+			    "every accepted socket inherits", mech_table[i]->name);
+}
+
 static void
 say_limit(char *buf, size_t size, rlim_t v)
 {
@@ -794,6 +811,7 @@ cmd_serve(int argc, char *argv[])
 	if (watch_server(&srv) == -1)
 		err(1, "%s", evloop_name());
 	srv.inherited = exchange_inherit(srv.l.fd, exchange_mode_for(srv.type));
+	say_inherited(&srv);
 	/* Refused where the kernel can (every accepted socket inherits it),
 	 * disposed of at once where it cannot. */
 	(void)sockopt_refuse_rights(srv.l.fd);

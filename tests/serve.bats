@@ -287,3 +287,17 @@ teardown() {
 	server_exit
 	[ "$SERVER_STATUS" -eq 0 ]
 }
+
+# Linux passes SO_PASSCRED on from the listening socket (NetBSD its
+# LOCAL_CREDS: tests/rump); -v names what serve set there, and a datagram
+# server, which accepts nothing, names nothing.
+@test "serve -v names the options its listening socket passes on to every client" {
+	require_linux "SO_PASSCRED, which Linux passes on to accepted sockets"
+	start_server "$D" -v -1 "$D/s"
+	grep -qx "credcheck: SCM_CREDENTIALS: enabled on the listening socket, which every accepted socket inherits" "$D/err"
+	run -0 "$CREDCHECK" connect "$D/s"
+	server_exit
+	start_server "$D" -v -1 -T dgram "$D/d"
+	run -1 grep -q "listening socket" "$D/err"
+	stop_server
+}

@@ -99,7 +99,8 @@ as_client() {
 # The server is stopped while the client connects and writes, so that the
 # line is queued before the server can accept(2) and opt in.
 @test "a client that writes before go on: LOCAL_CREDS set on the listener is inherited, so the line carries its ids" {
-	start_server -1 -j -m 0666 "$S"
+	start_server -1 -j -v -m 0666 "$S"
+	grep -qx "credcheck: LOCAL_CREDS: enabled on the listening socket, which every accepted socket inherits" "$OUT/err"
 	kill -STOP "$SERVER_PID"
 	CREDCHECK_RUMP_AS=$CLIENT_IDS "$PEER" early "$S" >"$OUT/peer" &
 	peer=$!
@@ -108,6 +109,7 @@ as_client() {
 	wait "$peer"
 	wait "$SERVER_PID"
 	jq -e '.uid == 1000 and .gid == 100 and .groups == [100, 5] and
+	    .sources.uid.mechanism == "LOCAL_CREDS" and
 	    .sources.uid.captured == "send" and .message == "peer"' "$OUT/out"
 }
 
