@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#if defined(EVLOOP_POLL)
+#if defined(EVLOOP_POLL) || defined(EVLOOP_KQUEUE)	/* forced */
 #elif defined(__linux__)
 #define EVLOOP_EPOLL
 #elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \

@@ -150,3 +150,10 @@ as_client() {
 	[[ "$stderr" == *"$S"* ]]
 	run -0 as_client "$CREDCHECK" connect -j "$S"
 }
+
+# The event loop's kqueue backend (evloop_kqueue.c), never run elsewhere
+# here: tests/unit built with -DEVLOOP_KQUEUE on NetBSD's kqueue.
+@test "the event loop on NetBSD's kqueue: read, write, nothing wanted, hang-up, a regular file, forgotten watches" {
+	run -0 "$UNIT" event-loop
+	assert_output ""
+}

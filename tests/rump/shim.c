@@ -12,7 +12,10 @@
  * control messages (their payloads, such as a struct sockcred, pass as
  * the kernel wrote them), struct stat.  Descriptors of the rump kernel
  * are shown to credcheck as RFD_BASE above their number, so that they
- * never meet the host's (standard input and output, the self-pipe).
+ * never meet the host's (standard input, output and error).  Pipes are
+ * the rump kernel's, so that its kqueue can watch serve's self-pipe; a
+ * signal's write to it is then a call to the rump kernel, which
+ * librumpclient makes with signals blocked, so that it is not re-entered.
  *
  * Each host process is a process of the rump kernel, with a pid of its
  * own; fork(2) makes a child there too.  CREDCHECK_RUMP_AS=uid:gid[:g,..]
@@ -26,8 +29,10 @@
 #include <sys/types.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/event.h>		/* tests/rump/include: NetBSD's */
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -1014,6 +1019,83 @@ __wrap_mkdtemp(char *template)
 	return NULL;
 }
 
+/*
+ * For the unit tests' event loop on NetBSD's kqueue: pipes and files of
+ * the rump kernel, which its kqueue can watch (the host's it cannot).
+ */
+int
+__wrap_pipe(int p[2])
+{
+	int r[2];
+
+	ready();
+	if (rump_sys_pipe(r) == -1)
+		return failed();
+	p[0] = HOST_FD(r[0]);
+	p[1] = HOST_FD(r[1]);
+	return 0;
+}
+
+int
+__wrap_mkstemp(char *template)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	size_t n = strlen(template), k;
+	int tries, fd;
+
+	ready();
+	if (n < 6 || strcmp(template + n - 6, "XXXXXX") != 0)
+		return refuse(EINVAL);
+	for (tries = 0; tries < 100; tries++) {
+		for (k = n - 6; k < n; k++)
+			template[k] = letters[random() % (sizeof(letters) - 1)];
+		if ((fd = rump_sys_open(template, RUMP_O_RDWR | RUMP_O_CREAT |
+		    RUMP_O_EXCL, 0600)) != -1)
+			return HOST_FD(fd);
+		if (rump_errno2host(errno) != EEXIST)
+			break;
+	}
+	return failed();
+}
+
+int
+__wrap_kqueue(void)
+{
+	ready();
+	return new_fd(rump_sys_kqueue());
+}
+
+/* struct kevent is NetBSD's already: only the descriptors change. */
+int
+__wrap_kevent(int kq, const struct kevent *changes, size_t nchanges,
+    struct kevent *events, size_t nevents, const struct timespec *timeout)
+{
+	struct kevent *c = NULL;
+	size_t i;
+	int n;
+
+	if (!IS_RFD(kq))
+		return refuse(EBADF);
+	if (nchanges > 0 &&
+	    (c = calloc(nchanges, sizeof(*c))) == NULL)
+		return -1;
+	for (i = 0; i < nchanges; i++) {
+		c[i] = changes[i];
+		if (!IS_RFD((int)c[i].ident)) {
+			free(c);
+			return refuse(EBADF);
+		}
+		c[i].ident = (uintptr_t)RFD((int)c[i].ident);
+	}
+	n = rump_sys_kevent(RFD(kq), c, nchanges, events, nevents, timeout);
+	free(c);
+	if (n == -1)
+		return failed();
+	for (i = 0; i < (size_t)n; i++)
+		events[i].ident = (uintptr_t)HOST_FD((int)events[i].ident);
+	return n;
+}
+
 /* Who the process is: the rump kernel's process. */
 pid_t
 __wrap_getpid(void)
@@ -1074,7 +1156,8 @@ __wrap_fork(void)
 	size_t i;
 
 	ready();
-	if (pipe(p) == -1)
+	/* The host's pipe, whether or not pipe(2) is sent to the kernel. */
+	if (syscall(SYS_pipe2, p, 0) == -1)
 		return -1;
 	if ((host = rumpclient_fork()) == -1) {
 		__real_close(p[0]);
