@@ -2,8 +2,12 @@
 /*
  * LOCAL_PEEREID, struct unpcbid: NetBSD 5 and later.  The pid and the
  * effective ids, captured at connect(2) for an accepted socket and at
- * listen(2) (bind(2) before 2018) for the connecting side.  NetBSD does
- * not fill it in for socketpair(2), where it fails with EINVAL.
+ * listen(2) (bind(2) before 2018) for the connecting side; the kernel code
+ * of 2016 (uipc_usrreq.c 1.180, run by make check-rump) gave the
+ * connecting side its own ids instead, which connect leaves out.  That
+ * code fills it in for socketpair(2) too, naming the pair's creator at
+ * both ends; a kernel that refuses it there with EINVAL has it reported
+ * as unsupported for socket pairs.
  */
 
 #include <sys/types.h>
