@@ -995,28 +995,48 @@ __wrap_umask(mode_t mask)
 	return rump_sys_umask(mask);
 }
 
-char *
-__wrap_mkdtemp(char *template)
+/*
+ * mkdtemp(3) and mkstemp(3) in the rump kernel: make() the template with
+ * its XXXXXX replaced, until a name is new; its result, or -1.
+ */
+static int
+make_unique(char *template, int (*make)(const char *))
 {
 	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	size_t n = strlen(template), k;
-	int tries;
+	int tries, rv;
 
 	ready();
-	if (n < 6 || strcmp(template + n - 6, "XXXXXX") != 0) {
-		errno = EINVAL;
-		return NULL;
-	}
+	if (n < 6 || strcmp(template + n - 6, "XXXXXX") != 0)
+		return refuse(EINVAL);
 	for (tries = 0; tries < 100; tries++) {
 		for (k = n - 6; k < n; k++)
 			template[k] = letters[random() % (sizeof(letters) - 1)];
-		if (rump_sys_mkdir(template, 0700) == 0)
-			return template;
+		if ((rv = make(template)) != -1)
+			return rv;
 		if (rump_errno2host(errno) != EEXIST)
 			break;
 	}
-	failed();
-	return NULL;
+	return failed();
+}
+
+static int
+make_dir(const char *path)
+{
+	return rump_sys_mkdir(path, 0700);
+}
+
+static int
+make_file(const char *path)
+{
+	return rump_sys_open(path, RUMP_O_RDWR | RUMP_O_CREAT | RUMP_O_EXCL,
+	    0600);
+}
+
+char *
+__wrap_mkdtemp(char *template)
+{
+	return make_unique(template, make_dir) == -1 ? NULL : template;
 }
 
 /*
@@ -1039,23 +1059,9 @@ __wrap_pipe(int p[2])
 int
 __wrap_mkstemp(char *template)
 {
-	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	size_t n = strlen(template), k;
-	int tries, fd;
+	int fd = make_unique(template, make_file);
 
-	ready();
-	if (n < 6 || strcmp(template + n - 6, "XXXXXX") != 0)
-		return refuse(EINVAL);
-	for (tries = 0; tries < 100; tries++) {
-		for (k = n - 6; k < n; k++)
-			template[k] = letters[random() % (sizeof(letters) - 1)];
-		if ((fd = rump_sys_open(template, RUMP_O_RDWR | RUMP_O_CREAT |
-		    RUMP_O_EXCL, 0600)) != -1)
-			return HOST_FD(fd);
-		if (rump_errno2host(errno) != EEXIST)
-			break;
-	}
-	return failed();
+	return fd == -1 ? -1 : HOST_FD(fd);	/* errno is the host's */
 }
 
 int
