@@ -15,6 +15,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "compat.h"
+#include "proto.h"
 #include "unixaddr.h"
 
 void
@@ -135,4 +136,43 @@ cmd_expect_arg(int ch, const char *arg, struct expect *e)
 			usage_error("no such group: %s", arg);
 		e->egid_set = 1;
 	}
+}
+
+/*
+ * Whether a line of this kind may be printed now: one a second.  One
+ * that may not is counted as left out.
+ */
+static int
+limit_pass(struct cmd_limit *l)
+{
+	long long now = proto_now_ms() / 1000;
+
+	if (l->printed && now == l->second) {
+		l->left_out++;
+		return 0;
+	}
+	l->second = now;
+	l->printed = 1;
+	return 1;
+}
+
+/*
+ * A diagnostic that a peer can cause as often as it likes: at most one
+ * line a second of each kind, after a line that counts those left out
+ * since the last, so that a flood of bad datagrams cannot flood stderr.
+ */
+void
+cmd_warnx_limited(struct cmd_limit *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!limit_pass(l))
+		return;
+	if (l->left_out > 0)
+		warnx("%lu more lines like the next were left out",
+		    l->left_out);
+	l->left_out = 0;
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
 }

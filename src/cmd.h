@@ -15,6 +15,13 @@
 
 #define CREDCHECK_VERSION	"0.1"
 
+/* One kind of diagnostic a peer can cause: see cmd_warnx_limited(). */
+struct cmd_limit {
+	long long	 second;	/* of the last line printed */
+	unsigned long	 left_out;	/* since then */
+	int		 printed;
+};
+
 int	 cmd_selftest(int, char **);
 int	 cmd_serve(int, char **);
 int	 cmd_connect(int, char **);
@@ -30,6 +37,11 @@ void	 cmd_exit(int)
 long long cmd_number_arg(const char *, long long, long long, const char *);
 const char *cmd_path_arg(const char *);
 int	 cmd_type_arg(const char *);
+void	 cmd_warnx_limited(struct cmd_limit *, const char *, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	    __attribute__((__format__(__printf__, 2, 3)))
+#endif
+	    ;
 void	 usage_print(FILE *);
 void	 usage_error(const char *, ...)
 #if defined(__GNUC__) || defined(__clang__)

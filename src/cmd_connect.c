@@ -132,7 +132,7 @@ connect_failed(const char *path, int type, long long timeout_ms)
 	if (save == ENAMETOOLONG)
 		errx(1, "connect %s: path too long for a UNIX-domain socket "
 		    "(at most %zu bytes)", path,
-		    sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+		    UNIXADDR_PATH_SIZE - 1);
 	if (save == ECONNREFUSED && !unixaddr_abstract(path) &&
 	    lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
 		errx(1, "connect %s: not a socket", path);

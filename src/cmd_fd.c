@@ -41,7 +41,7 @@ struct handed {
 	int		 fd;
 	long long	 timeout_ms;
 	struct outopts	 o;
-	char		 name[sizeof(((struct sockaddr_un *)0)->sun_path) + 2];
+	char		 name[UNIXADDR_PATH_SIZE + 2];
 	int		 named;
 	struct exchange	 ex;
 	int		 spoke;

@@ -41,6 +41,7 @@
 #include "outq.h"
 #include "output.h"
 #include "proto.h"
+#include "replyto.h"
 #include "serve.h"
 #include "sockopt.h"
 #include "unixaddr.h"
@@ -50,6 +51,15 @@
 #define ACCEPT_BACKOFF_MS	100	/* out of descriptors: wait this long */
 #define STDOUT_QUEUE		((size_t)1 << 20) /* bytes of records that may
 						 wait before accepting stops */
+
+/* The kinds of diagnostic a datagram can cause, each rate-limited. */
+enum {
+	LIMIT_ADDRESS,		/* a sender that cannot be answered */
+	LIMIT_ANSWER,		/* an answer sent to us */
+	LIMIT_FULL,		/* a sender that does not read */
+	LIMIT_SEND,		/* any other failure */
+	LIMIT_KINDS
+};
 
 struct server {
 	struct listener		 l;
@@ -73,6 +83,7 @@ struct server {
 	int			 sigself[2];	/* the signal self-pipe */
 	struct buf		 text;		/* a human record */
 	struct buf		 json;		/* a JSON record */
+	struct cmd_limit	 limit[LIMIT_KINDS];
 };
 
 static int signal_fd = -1;
@@ -427,6 +438,99 @@ accept_some(struct server *srv)
 }
 
 /*
+ * -T dgram: whom a datagram may be answered at, by the rules of
+ * replyto.c: the socket that sent it, reached without a link, of a user
+ * whose id came with it, and not this server's own.
+ */
+static void
+dgram_rule(const struct server *srv, const struct peercred *pc,
+    struct replyrule *rule)
+{
+	memset(rule, 0, sizeof(*rule));
+	if (pc->known & PC_BIT(PC_UID))
+		rule->owner[rule->nowners++] = (uid_t)pc->id[PC_UID];
+	if (pc->known & PC_BIT(PC_EUID))
+		rule->owner[rule->nowners++] = (uid_t)pc->id[PC_EUID];
+	rule->self_file = !srv->l.abstract;
+	rule->self_dev = srv->l.dev;
+	rule->self_ino = srv->l.ino;
+}
+
+/* Why a datagram's sender cannot be answered, from replyto_open's errno. */
+static const char *
+dgram_unanswerable(int e)
+{
+	switch (e) {
+	case EDESTADDRREQ:
+		return "its sender has no address";
+	case EINVAL:
+		return "its sender's address is a relative name";
+	case ELOOP:
+		return "its sender's address leads through a symbolic link";
+	case ENOTSOCK:
+		return "its sender's address is not a socket";
+	case EPERM:
+		return "its sender's address is a socket of another user";
+	case EDEADLK:
+		return "its sender's address is this server's own socket";
+	default:
+		return strerror(e);
+	}
+}
+
+/*
+ * A line that is one of a credcheck server's own answers ("go on", a
+ * record, a refusal) is not answered, as a resolver does not answer an
+ * answer: two servers led to each other would otherwise answer each
+ * other for ever.
+ */
+static int
+dgram_is_answer(const struct exchange *ex)
+{
+	static const char record[] = "{\"client\":";
+
+	return strcmp(ex->line, "go on") == 0 ||
+	    strncmp(ex->line, record, sizeof(record) - 1) == 0;
+}
+
+/*
+ * Send an answer, or lose it: a sender that does not read loses its own
+ * answers (the send does not wait), not others theirs.  -1 if not sent.
+ */
+static int
+dgram_answer(struct server *srv, const struct replyto *rt, const void *buf,
+    size_t len, const char *what)
+{
+	if (replyto_send(srv->l.fd, rt, buf, len) != -1)
+		return 0;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
+		cmd_warnx_limited(&srv->limit[LIMIT_FULL], "%s not sent: its "
+		    "receiver's queue is full", what);
+	else
+		cmd_warnx_limited(&srv->limit[LIMIT_SEND], "%s not sent: %s",
+		    what, strerror(errno));
+	return -1;
+}
+
+/* The record of a line, for stdout and for its sender. */
+static void
+dgram_record(struct server *srv, struct client *c, struct peer *p,
+    const struct replyto *rt)
+{
+	struct record r;
+
+	c->id = ++srv->accepted;
+	client_record(&r, srv, c, p);
+	if (put_record(srv, &r) == -1) {
+		client_failed_errno(c, "record");
+		return;
+	}
+	if (dgram_answer(srv, rt, srv->json.p, srv->json.len, "a report") ==
+	    0)
+		client_done(srv);
+}
+
+/*
  * -T dgram: a datagram stands alone.  An empty one asks for "go on",
  * sent back to its sender; any other is a line, reported with the
  * credentials that came with it and answered with the record.  The
@@ -437,37 +541,31 @@ static void
 dgram_one(struct server *srv, struct client *c, const struct sockaddr_un *from,
     socklen_t fromlen)
 {
-	struct record r;
+	struct replyrule rule;
+	struct replyto rt;
 	struct peer p;
-	int rc;
 
-	/* An unbound sender has no address to be answered at. */
-	if (fromlen <= offsetof(struct sockaddr_un, sun_path)) {
-		warnx("a datagram from a client with no address: not "
-		    "answered");
-		return;
-	}
-	if (c->ex.received == 0) {
-		if (sendto(srv->l.fd, PROTO_GREETING, strlen(PROTO_GREETING),
-		    0, (const struct sockaddr *)from, fromlen) == -1)
-			warn("\"go on\" to an asking client");
-		return;
-	}
-	c->id = ++srv->accepted;
 	if (exchange_peer(&c->ex, &p) == -1) {
-		client_failed_errno(c, "credentials");
+		cmd_warnx_limited(&srv->limit[LIMIT_SEND], "a datagram's "
+		    "credentials: %s", strerror(errno));
 		return;
 	}
-	client_record(&r, srv, c, &p);
-	rc = put_record(srv, &r);
+	dgram_rule(srv, &p.id, &rule);
+	if (c->ex.received > 0 && dgram_is_answer(&c->ex))
+		cmd_warnx_limited(&srv->limit[LIMIT_ANSWER], "a datagram that "
+		    "is a credcheck server's answer: not answered");
+	else if (replyto_open(&rt, from, fromlen, &rule) == -1)
+		cmd_warnx_limited(&srv->limit[LIMIT_ADDRESS], "a datagram not "
+		    "answered: %s", dgram_unanswerable(errno));
+	else {
+		if (c->ex.received == 0)
+			(void)dgram_answer(srv, &rt, PROTO_GREETING,
+			    strlen(PROTO_GREETING), "\"go on\"");
+		else
+			dgram_record(srv, c, &p, &rt);
+		replyto_close(&rt);
+	}
 	peer_free(&p);
-	if (rc == -1)
-		client_failed_errno(c, "record");
-	else if (sendto(srv->l.fd, srv->json.p, srv->json.len, 0,
-	    (const struct sockaddr *)from, fromlen) == -1)
-		client_failed_errno(c, "report");
-	else
-		client_done(srv);
 }
 
 static void
@@ -490,7 +588,8 @@ dgram_some(struct server *srv)
 		    &fromlen)) == 1)
 			dgram_one(srv, &c, &from, fromlen);
 		else if (rc == -1)
-			warn("receiving");
+			cmd_warnx_limited(&srv->limit[LIMIT_SEND], "receiving: "
+			    "%s", strerror(errno));
 		exchange_free(&c.ex);
 	}
 }
@@ -734,7 +833,7 @@ open_failed(const char *path)
 	case ENAMETOOLONG:
 		errx(1, "%s: path too long for a UNIX-domain socket (at most "
 		    "%zu bytes)", path,
-		    sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+		    UNIXADDR_PATH_SIZE - 1);
 	case EEXIST:
 		errx(1, "%s: exists and is not a stale socket; left alone",
 		    path);

@@ -62,7 +62,7 @@ dir_of(char *dir, size_t size, const char *path)
 static int
 lock_dir(const char *path)
 {
-	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char dir[UNIXADDR_PATH_SIZE];
 	long long deadline = proto_now_ms() + LOCK_MS;
 	int fd, save;
 

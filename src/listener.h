@@ -10,10 +10,12 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "unixaddr.h"
+
 struct listener {
 	int		 fd;
 	/* As given: an abstract name's '@' is not in the address. */
-	char		 path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+	char		 path[UNIXADDR_PATH_SIZE + 1];
 	int		 type;		/* SOCK_STREAM, SOCK_SEQPACKET */
 	int		 abstract;	/* @name: no file */
 	dev_t		 dev;

@@ -119,8 +119,8 @@ proto_unbind(void)
 {
 }
 #else
-static char bound_dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
-static char bound_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static char bound_dir[UNIXADDR_PATH_SIZE];
+static char bound_path[UNIXADDR_PATH_SIZE];
 
 static int
 bind_any(int fd)

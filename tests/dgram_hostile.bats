@@ -1,0 +1,147 @@
+#!/usr/bin/env bats
+# A datagram server against a hostile local user: a sender's address that
+# is made to lead elsewhere after it was bound (a link to the server
+# itself, to another user's socket; a directory swapped; another user's
+# socket moved in), answers sent back as lines, floods of bad datagrams.
+# The attacker is uid 65534; the victim, where there is one, uid 1000.
+# bats sets output, stderr and status (run --separate-stderr).
+# shellcheck disable=SC2154,SC2034
+
+load helper
+
+setup() {
+	require_linux "python's datagram sender (autobind)"
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	D=$(sockdir)
+	chmod 755 "$D"
+	# The attacker's own directory.
+	mkdir -m 777 "$D/a"
+}
+
+teardown() {
+	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
+	[ -n "${VICTIM_PID:-}" ] && kill -KILL "$VICTIM_PID" 2>/dev/null
+	rm -rf "$D"
+}
+
+# The hostile peer, as uid 65534 when root runs the tests.
+attacker() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$RUNAS" -u 65534 -U 65534 -g 65534 -G 65534 -s none \
+		    python3 "$TOP/tests/dgram_peer.py" "$@"
+	else
+		python3 "$TOP/tests/dgram_peer.py" "$@"
+	fi
+}
+
+# A socket of uid 1000 at $D/v/v that only it may write to, in a directory
+# only it may enter; counts what reaches it for $1 seconds into $D/victim.
+start_victim() {
+	require_root
+	mkdir -m 700 "$D/v"
+	chown 1000:100 "$D/v"
+	"$RUNAS" -u 1000 -U 1000 -g 100 -G 100 -s none \
+	    python3 "$TOP/tests/dgram_peer.py" victim "$D/v/v" "$1" \
+	    >"$D/victim" 3>&- &
+	VICTIM_PID=$!
+	wait_until grep -q ready "$D/victim"
+}
+
+# The server is still there for an honest client.
+still_serves() {
+	run -0 "$CREDCHECK" connect -j -T dgram "$D/s"
+	printf '%s\n' "$output" | jq -e '.seen_by_server.uid == '"$(id -u)"
+}
+
+@test "a sender whose address became a link to the server itself is not answered" {
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	run -0 attacker link "$D/s" "$D/a" "$D/s"
+	[ "$output" = "no answer" ]
+	wait_until grep -q "symbolic link" "$D/err"
+	grep -qx "credcheck: a datagram not answered: its sender's address leads through a symbolic link" "$D/err"
+	[ ! -s "$D/out" ]
+	still_serves
+	[ "$(wc -l <"$D/out")" -eq 1 ]
+}
+
+@test "a link to another user's socket does not carry the server's answer there" {
+	start_victim 3
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	run -0 attacker link "$D/s" "$D/a" "$D/v/v"
+	[ "$output" = "no answer" ]
+	wait "$VICTIM_PID"
+	VICTIM_PID=
+	grep -qx "got 0" "$D/victim"
+	grep -q "symbolic link" "$D/err"
+}
+
+@test "a directory of the sender's address swapped for a link is not followed" {
+	start_victim 3
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	run -0 attacker dirlink "$D/s" "$D/a" "$D/v"
+	[ "$output" = "no answer" ]
+	wait "$VICTIM_PID"
+	VICTIM_PID=
+	grep -qx "got 0" "$D/victim"
+	grep -q "symbolic link" "$D/err"
+}
+
+@test "another user's socket moved to the sender's address is not answered" {
+	require_root
+	# A socket of root's in the attacker's directory, which it may rename.
+	python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])' \
+	    "$D/a/root"
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	run -0 attacker swap "$D/s" "$D/a" "$D/a/root"
+	[ "$output" = "no answer" ]
+	wait_until grep -q "another user" "$D/err"
+	grep -qx "credcheck: a datagram not answered: its sender's address is a socket of another user" "$D/err"
+	[ ! -s "$D/out" ]
+}
+
+@test "a line that is a credcheck server's answer is not answered" {
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	run -0 attacker send "$D/s" 'go on' 1
+	[ "$output" = "no answer" ]
+	run -0 attacker send "$D/s" '{"client":7,"path":"x"}' 1
+	[ "$output" = "no answer" ]
+	grep -q "a datagram that is a credcheck server's answer: not answered" "$D/err"
+	[ ! -s "$D/out" ]
+	# A line that merely looks like JSON is a line.
+	run -0 attacker send "$D/s" '{"hello":1}' 5
+	[[ "$output" == 'answered: {"client":1,'* ]]
+}
+
+@test "two servers led to each other do not answer each other" {
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	first=$SERVER_PID
+	mkdir "$D/2"
+	# The second server is the attacker's own.
+	if [ "$(id -u)" -eq 0 ]; then
+		SERVER_WRAP=("$RUNAS" -u 65534 -U 65534 -g 65534 -G 65534 -s none)
+	fi
+	start_server "$D/2" -j -m 666 -T dgram "$D/a/t"
+	SERVER_WRAP=()
+	# The attacker's line leads the first server's record to the second,
+	# which takes it for an answer.
+	run -0 attacker swap "$D/s" "$D/a" "$D/a/t"
+	wait_until grep -q "server's answer" "$D/2/err"
+	[ "$(wc -l <"$D/out")" -eq 1 ]
+	[ ! -s "$D/2/out" ]
+	kill "$first"
+}
+
+@test "a flood of bad datagrams costs a line a second of each kind, with a count" {
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	run -0 attacker burst "$D/s" 300
+	# Each later line comes after one that counts the lines left out.
+	wait_until sh -c 'python3 "$1" burst "$2" 1 >/dev/null;
+	    grep -q "more lines like the next were left out" "$3"' _ "$TOP/tests/dgram_peer.py" \
+	    "$D/s" "$D/err"
+	n=$(grep -c "its sender has no address" "$D/err")
+	[ "$n" -lt 100 ]
+	grep -A1 "more lines like the next were left out" "$D/err" | head -2 >"$D/pair"
+	grep -Eqx 'credcheck: [1-9][0-9]* more lines like the next were left out' "$D/pair"
+	grep -qx "credcheck: a datagram not answered: its sender has no address" "$D/pair"
+}
