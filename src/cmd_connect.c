@@ -231,7 +231,7 @@ static void
 connect_open(struct conn *cn)
 {
 	const char *self;
-	char why[256];
+	struct expect_why why;
 
 	exchange_init(&cn->ex, exchange_mode_for(cn->type));
 	cn->ex.messages = cn->type != SOCK_STREAM;
@@ -251,11 +251,31 @@ connect_open(struct conn *cn)
 		errx(1, "%s: this system gives a client no connect-time "
 		    "credentials of its server", cn->path);
 	if (EXPECT_ANY(&cn->must) && !expect_check(&cn->must, &cn->server.id,
-	    "server", why, sizeof(why))) {
+	    "server", &why)) {
 		close(cn->fd);
 		print_server(&cn->server, &cn->o);
-		errx(1, "%s: %s", cn->path, why);
+		errx(1, "%s: %s", cn->path, why.full);
 	}
+}
+
+/*
+ * -u, -g: the ids that came with "go on" must be who the server must be
+ * too, as the connect-time ids describe who listened, not who answers;
+ * before we send a byte.
+ */
+static void
+connect_expect_sender(const struct conn *cn)
+{
+	const struct peercred *sender = cn->server.two ? &cn->server.sender :
+	    &cn->server.id;
+	struct expect_why why;
+
+	if (!EXPECT_ANY(&cn->must) || expect_check_sent(&cn->must, sender,
+	    "server (as it said \"go on\")", &why))
+		return;
+	close(cn->fd);
+	print_server(&cn->server, &cn->o);
+	errx(1, "%s: %s", cn->path, why.full);
 }
 
 /*
@@ -278,6 +298,7 @@ connect_greeting(struct conn *cn, long long deadline)
 	}
 	peer_free(&cn->server);
 	server_now(&cn->ex, &cn->server, cn->path);
+	connect_expect_sender(cn);
 }
 
 /* Our line, then the server's report of us. */

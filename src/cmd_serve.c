@@ -253,12 +253,52 @@ put_record(struct server *srv, const struct record *r)
 }
 
 /*
+ * -u, -g: a client that is not who it must be gets a refusal for its
+ * answer, which says its own id but not the one the server wants; the
+ * log has both.  It does not count towards -c.  -1 (ENOMEM) if the
+ * refusal could not be made.
+ */
+static int
+client_refuse(struct client *c, const struct expect_why *why)
+{
+	struct jw w;
+
+	warnx("client %lu: refused: %s", c->id, why->full);
+	buf_reset(&c->reply);
+	jw_init(&w, &c->reply);
+	json_refusal(&w, c->id, why->told);
+	buf_char(&c->reply, '\n');
+	if (c->reply.failed) {
+		errno = ENOMEM;
+		return -1;
+	}
+	c->refused = 1;
+	c->state = CL_REPLY;
+	c->out = c->reply.p;
+	c->outlen = c->reply.len;
+	return 0;
+}
+
+/*
+ * -u, -g: the ids that came with the line must match as well as the
+ * connect-time ones, as the socket may have changed hands since.
+ */
+static int
+client_sent_as_admitted(const struct server *srv, const struct peer *p,
+    struct expect_why *why)
+{
+	return !EXPECT_ANY(&srv->must) || expect_check_sent(&srv->must,
+	    p->two ? &p->sender : &p->id, "client (as it sent its line)", why);
+}
+
+/*
  * The line is in: take the snapshots, print the record, flushed at once,
  * and send it as JSON to the client.  Returns 1 when the client is done.
  */
 static int
 client_finish(struct server *srv, struct client *c)
 {
+	struct expect_why why;
 	struct record r;
 	struct peer p;
 	int n;
@@ -266,6 +306,14 @@ client_finish(struct server *srv, struct client *c)
 	exchange_query(&c->ex, c->fd);
 	if (exchange_peer(&c->ex, &p) == -1)
 		return client_failed_errno(c, "credentials");
+	if (!client_sent_as_admitted(srv, &p, &why)) {
+		peer_free(&p);
+		if (client_refuse(c, &why) == -1)
+			return client_failed_errno(c, "refusal");
+		if ((n = client_flush(c)) == -1)
+			return client_failed_errno(c, "before the refusal");
+		return n;
+	}
 	client_record(&r, srv, c, &p);
 	n = put_record(srv, &r);
 	peer_free(&p);
@@ -299,7 +347,7 @@ client_step(struct server *srv, struct client *c)
 		if (n == 0)
 			return 0;
 		if (c->state == CL_REPLY)
-			return client_done(srv);
+			return c->refused ? 1 : client_done(srv);
 		c->state = CL_LINE;
 		return 0;
 	case CL_LINE:
@@ -321,9 +369,8 @@ static int
 client_admit(struct server *srv, struct client *c)
 {
 	struct exchange ex;
+	struct expect_why why;
 	struct peer p;
-	struct jw w;
-	char why[256];
 	int ok;
 
 	exchange_init(&ex, EXCHANGE_NEEDED);
@@ -332,22 +379,11 @@ client_admit(struct server *srv, struct client *c)
 	exchange_free(&ex);
 	if (ok == -1)
 		return -1;
-	ok = expect_check(&srv->must, &p.id, "client", why, sizeof(why));
+	ok = expect_check(&srv->must, &p.id, "client", &why);
 	peer_free(&p);
 	if (ok)
 		return 1;
-	warnx("client %lu: refused: %s", c->id, why);
-	jw_init(&w, &c->reply);
-	json_refusal(&w, c->id, why);
-	buf_char(&c->reply, '\n');
-	if (c->reply.failed) {
-		errno = ENOMEM;
-		return -1;
-	}
-	c->state = CL_REPLY;
-	c->out = c->reply.p;
-	c->outlen = c->reply.len;
-	return 0;
+	return client_refuse(c, &why);
 }
 
 /*

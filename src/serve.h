@@ -26,6 +26,7 @@ struct client {
 	int			 fd;
 	unsigned long		 id;
 	enum client_state	 state;
+	int			 refused;	/* -u, -g: its answer says so */
 	long long		 deadline;
 	struct exchange		 ex;
 	const char		*out;		/* what is left to write */
