@@ -13,7 +13,9 @@
 #include <sys/un.h>
 
 #include <err.h>
+#include <poll.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,7 +288,8 @@ connect_expect_sender(const struct conn *cn)
 static void
 connect_greeting(struct conn *cn, long long deadline)
 {
-	if (cn->type == SOCK_DGRAM && send(cn->fd, "", 0, 0) == -1) {
+	if (cn->type == SOCK_DGRAM && proto_send_empty(cn->fd, deadline) ==
+	    -1) {
 		print_server(&cn->server, &cn->o);
 		err(1, "%s: asking for \"go on\"", cn->path);
 	}
@@ -299,6 +302,92 @@ connect_greeting(struct conn *cn, long long deadline)
 	peer_free(&cn->server);
 	server_now(&cn->ex, &cn->server, cn->path);
 	connect_expect_sender(cn);
+}
+
+/*
+ * Whether a datagram came from the process that said "go on": every id
+ * that came with both is the same, and a pid or a uid came with both.
+ */
+static int
+same_sender(const struct peercred *a, const struct peercred *b)
+{
+	unsigned both = a->known & b->known;
+	int f;
+
+	if ((both & (PC_BIT(PC_PID) | PC_BIT(PC_UID))) == 0)
+		return 0;
+	for (f = 0; f < PC_NIDS; f++)
+		if ((both & PC_BIT(f)) && a->id[f] != b->id[f])
+			return 0;
+	return 1;
+}
+
+/*
+ * One datagram, taken as the report if it is one: from the process that
+ * said "go on", a credential record, and of this process where its pid
+ * is there to tell.  Returns 1 if it is, 0 if not, -1 on error (EAGAIN:
+ * none was there).
+ */
+static int
+dgram_take(struct conn *cn, char *buf, struct peer *seen)
+{
+	struct exchange ex;
+	struct peer from;
+	ssize_t n;
+	int ok;
+
+	exchange_init(&ex, EXCHANGE_ALL);
+	n = exchange_recv_whole(&ex, cn->fd, buf, REPORT_MAX);
+	ok = n >= 0 && exchange_peer(&ex, &from) == 0;
+	exchange_free(&ex);
+	if (!ok)
+		return n == -1 && errno == EMSGSIZE ? 0 : -1;
+	ok = same_sender(&cn->server.id, &from.id);
+	peer_free(&from);
+	if (!ok || json_parse_peer(buf, (size_t)n, seen) == -1)
+		return 0;
+	if ((seen->id.known & PC_BIT(PC_PID)) &&
+	    seen->id.id[PC_PID] != (uint32_t)getpid()) {
+		peer_free(seen);
+		return 0;
+	}
+	buf[n] = '\0';
+	return 1;
+}
+
+/*
+ * -T dgram: the report, from among whatever else reaches our socket by
+ * the deadline (where the kernel does not keep it for its peer alone,
+ * anyone may write to it): a datagram that is not it is said and
+ * passed over.  Returns the report's length, or -1.
+ */
+static ssize_t
+dgram_report(struct conn *cn, char **bufp, long long deadline,
+    struct peer *seen)
+{
+	struct cmd_limit said = { 0, 0, 0 };
+	char *buf;
+	int rc;
+
+	if ((buf = malloc(REPORT_MAX + 1)) == NULL)
+		return -1;
+	for (;;) {
+		if (proto_wait(cn->fd, POLLIN, deadline) == -1)
+			break;
+		if ((rc = dgram_take(cn, buf, seen)) == 1) {
+			*bufp = buf;
+			return (ssize_t)strlen(buf);
+		}
+		if (rc == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+		    errno == EINTR))
+			continue;
+		if (rc == -1)
+			break;
+		cmd_warnx_limited(&said, "%s: a datagram that is not the "
+		    "server's report of us: passed over", cn->path);
+	}
+	free(buf);
+	return -1;
 }
 
 /* Our line, then the server's report of us. */
@@ -314,12 +403,16 @@ connect_report(struct conn *cn, long long deadline, struct peer *seen)
 		err(1, "%s: sending", cn->path);
 	}
 	deadline = proto_now_ms() + cn->timeout_ms;
-	if ((len = proto_read_line(cn->fd, &line, REPORT_MAX, deadline)) ==
-	    -1) {
+	if (cn->type == SOCK_DGRAM)
+		len = dgram_report(cn, &line, deadline, seen);
+	else
+		len = proto_read_line(cn->fd, &line, REPORT_MAX, deadline);
+	if (len == -1) {
 		print_server(&cn->server, &cn->o);
 		read_failed(cn->path, "report", cn->timeout_ms);
 	}
-	if (json_parse_peer(line, (size_t)len, seen) == -1) {
+	if (cn->type != SOCK_DGRAM && json_parse_peer(line, (size_t)len,
+	    seen) == -1) {
 		print_server(&cn->server, &cn->o);
 		errx(1, "%s: the server's report is not a credential record",
 		    cn->path);

@@ -508,6 +508,37 @@ receive(struct exchange *ex, int fd, struct sockaddr_un *from,
 }
 
 /*
+ * One whole datagram of at most size bytes into buf (a report), with its
+ * control messages taken into ex: the sender's credentials.  Returns its
+ * length; -1 with EAGAIN when none waits, EMSGSIZE when it was longer, or
+ * recvmsg(2)'s error.
+ */
+ssize_t
+exchange_recv_whole(struct exchange *ex, int fd, char *buf, size_t size)
+{
+	struct msghdr msg;
+	struct iovec iov;
+	ssize_t n;
+
+	iov.iov_base = buf;
+	iov.iov_len = size;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	if ((n = recvmsg(fd, &msg, 0)) == -1)
+		return -1;
+	ex->received += (size_t)n;
+	exchange_control(ex, &msg);
+	if (msg.msg_flags & MSG_TRUNC) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return n;
+}
+
+/*
  * One recvmsg(2).  Returns 1 once the line is complete, 0 when more is to
  * come (or the socket would block), -1 with errno on error; a peer that
  * hangs up before sending anything gives ECONNRESET.  A peer that hangs up

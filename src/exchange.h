@@ -64,6 +64,7 @@ const char *exchange_drop_self(struct exchange *, pid_t);
 int	 exchange_recv(struct exchange *, int);
 int	 exchange_recv_from(struct exchange *, int, struct sockaddr_un *,
 	    socklen_t *);
+ssize_t	 exchange_recv_whole(struct exchange *, int, char *, size_t);
 int	 exchange_greeting(struct exchange *, int, long long);
 void	 exchange_control(struct exchange *, struct msghdr *);
 int	 exchange_peer(const struct exchange *, struct peer *);

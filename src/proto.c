@@ -241,6 +241,24 @@ proto_write_all(int fd, const void *buf, size_t len, long long deadline)
 }
 
 /*
+ * An empty datagram, by the deadline: a server's queue that is full for
+ * now is waited on, not taken for a failure.
+ */
+int
+proto_send_empty(int fd, long long deadline)
+{
+	ssize_t n;
+
+	do {
+		if (proto_wait(fd, POLLOUT, deadline) == -1)
+			return -1;
+		n = send(fd, "", 0, 0);
+	} while (n == -1 && (errno == EINTR || errno == EAGAIN ||
+	    errno == EWOULDBLOCK));
+	return n == -1 ? -1 : 0;
+}
+
+/*
  * Send a line with every sender-side control message this system asks
  * for attached to its first byte (FreeBSD's cmsgcred); plain elsewhere.
  */

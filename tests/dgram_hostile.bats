@@ -145,3 +145,37 @@ socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])' \
 	grep -Eqx 'credcheck: [1-9][0-9]* more lines like the next were left out' "$D/pair"
 	grep -qx "credcheck: a datagram not answered: its sender has no address" "$D/pair"
 }
+
+@test "a datagram client takes only the report about itself, from the process that said go on" {
+	python3 "$TOP/tests/dgram_peer.py" server "$D/s" >"$D/said" 3>&- &
+	SERVER_PID=$!
+	wait_until grep -q ready "$D/said"
+	run -0 --separate-stderr "$CREDCHECK" connect -j -T dgram "$D/s"
+	printf '%s\n' "$output" | jq -e '.seen_by_server.uid == '"$(id -u)"
+	[ "${stderr_lines[0]}" = "credcheck: $D/s: a datagram that is not the server's report of us: passed over" ]
+}
+
+@test "connect -T dgram waits out -t for a server whose queue is full" {
+	start_server "$D" -j -T dgram "$D/s"
+	kill -STOP "$SERVER_PID"
+	# Fill the stopped server's queue.
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("")
+s.connect(sys.argv[1])
+s.setblocking(False)
+try:
+    while True:
+        s.send(b"")
+except BlockingIOError:
+    pass' "$D/s"
+	"$CREDCHECK" connect -j -T dgram -t 10 "$D/s" >"$D/c.out" 2>"$D/c.err" 3>&- &
+	client=$!
+	# The client waits in poll(2) rather than fail at once; then let the
+	# server go on.
+	wait_until grep -q poll "/proc/$client/wchan"
+	kill -CONT "$SERVER_PID"
+	wait "$client"
+	jq -e '.seen_by_server.uid == '"$(id -u)" "$D/c.out"
+}

@@ -61,6 +61,29 @@ def main(mode, server, *args):
             s.sendto(b"", server)
             s.close()
         print("sent")
+    elif mode == "server":
+        # A server that answers its client's line with two records that
+        # are not the client's report before the one that is: one of
+        # another pid, one from another process (a child).
+        import struct
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        s.bind(server)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+        print("ready", flush=True)
+        _, addr = s.recvfrom(64)
+        s.sendto(b"go on\n", addr)
+        _, anc, _, addr = s.recvmsg(1024, socket.CMSG_SPACE(12))
+        pid, uid, gid = struct.unpack("iII", anc[0][2][:12])
+
+        def record(p, u):
+            return ('{"pid":%d,"uid":%d,"euid":null,"gid":%d,"egid":null,'
+                    '"groups":null}' % (p, u, gid)).encode()
+        s.sendto(record(pid + 1, 4242), addr)
+        if os.fork() == 0:
+            s.sendto(record(pid, 4343), addr)
+            os._exit(0)
+        os.wait()
+        s.sendto(record(pid, uid), addr)
     elif mode == "victim":
         # A socket only its owner may write to: server is its path.
         s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
