@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <err.h>
@@ -865,12 +866,18 @@ watch_server(struct server *srv)
 static void
 open_failed(const char *path)
 {
+	struct stat st;
+
 	switch (errno) {
 	case ENAMETOOLONG:
 		errx(1, "%s: path too long for a UNIX-domain socket (at most "
 		    "%zu bytes)", path,
 		    UNIXADDR_PATH_SIZE - 1);
 	case EEXIST:
+		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		    st.st_uid != geteuid())
+			errx(1, "%s: a socket of another user, which may not "
+			    "be stale; left alone", path);
 		errx(1, "%s: exists and is not a stale socket; left alone",
 		    path);
 	case EADDRINUSE:

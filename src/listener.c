@@ -90,13 +90,11 @@ lock_dir(const char *path)
 static int
 probe(const char *path, int type)
 {
-	int fd, save;
+	int rc, save;
 
-	fd = proto_connect(path, type, proto_now_ms() + PROBE_MS, NULL, NULL);
+	rc = proto_probe(path, type, proto_now_ms() + PROBE_MS);
 	save = errno;
-	if (fd != -1)
-		close(fd);
-	if (fd != -1 || save == EPROTOTYPE || save == ETIMEDOUT) {
+	if (rc == 0 || save == EPROTOTYPE || save == ETIMEDOUT) {
 		errno = EADDRINUSE;
 		return -1;
 	}
@@ -108,9 +106,11 @@ probe(const char *path, int type)
 }
 
 /*
- * Make the name free: nothing there, or a stale socket, removed only if
- * it is still the one probed.  EEXIST: something that is not ours to
- * replace.
+ * Make the name free: nothing there, or a stale socket of this user,
+ * removed only if it is still the one probed.  EEXIST: something that is
+ * not a socket, not the one probed, or another user's socket, which may
+ * be live but not yet listening (a connect is refused then as well), and
+ * is not ours to remove whatever it is.
  */
 static int
 clear_stale(const char *path, int type)
@@ -120,6 +120,10 @@ clear_stale(const char *path, int type)
 	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISSOCK(st.st_mode)) {
+		errno = EEXIST;
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
 		errno = EEXIST;
 		return -1;
 	}
@@ -201,7 +205,8 @@ bind_and_listen(struct listener *l, int mode, int backlog)
  * A socket of the type (stream, seqpacket: listening; dgram: bound) at
  * path.  Returns -1 with errno: ENAMETOOLONG (path does not fit
  * sun_path), EINVAL ("@" alone, or a mode for an abstract name), EEXIST
- * (something other than a socket, or a new file, is at path),
+ * (something other than a socket, a socket of another user, or a new
+ * file, is at path),
  * EADDRINUSE (a server listens there, or took the name meanwhile),
  * EWOULDBLOCK (the directory's lock is held), or a system error.
  */

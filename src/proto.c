@@ -177,6 +177,9 @@ proto_unbind(void)
 }
 #endif
 
+static int connect_socket(const char *, int, int, long long,
+    void (*)(int, void *), void *);
+
 /*
  * A non-blocking, close-on-exec socket of the type (SOCK_STREAM,
  * SOCK_SEQPACKET, SOCK_DGRAM: bound first) connected to path (or an
@@ -191,6 +194,28 @@ int
 proto_connect(const char *path, int type, long long deadline,
     void (*before)(int, void *), void *arg)
 {
+	return connect_socket(path, type, 1, deadline, before, arg);
+}
+
+/*
+ * Whether anything takes connections at path: proto_connect's errors, but
+ * a datagram socket is not bound first, as nothing is to come back.
+ */
+int
+proto_probe(const char *path, int type, long long deadline)
+{
+	int fd;
+
+	if ((fd = connect_socket(path, type, 0, deadline, NULL, NULL)) == -1)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int
+connect_socket(const char *path, int type, int answerable, long long deadline,
+    void (*before)(int, void *), void *arg)
+{
 	struct sockaddr_un sun;
 	socklen_t len;
 	int fd, save;
@@ -199,7 +224,7 @@ proto_connect(const char *path, int type, long long deadline,
 		return -1;
 	if ((fd = socket(AF_UNIX, type, 0)) == -1)
 		return -1;
-	if (type == SOCK_DGRAM && bind_any(fd) == -1) {
+	if (type == SOCK_DGRAM && answerable && bind_any(fd) == -1) {
 		save = errno;
 		close(fd);
 		errno = save;

@@ -21,6 +21,7 @@ int	 proto_connect(const char *, int, long long, void (*)(int, void *),
 	    void *);
 void	 proto_unbind(void);
 int	 proto_write_all(int, const void *, size_t, long long);
+int	 proto_probe(const char *, int, long long);
 int	 proto_send_empty(int, long long);
 int	 proto_send_line(int, const char *, size_t, long long);
 ssize_t	 proto_read_line(int, char **, size_t, long long);

@@ -301,3 +301,21 @@ teardown() {
 	run -1 grep -q "listening socket" "$D/err"
 	stop_server
 }
+
+@test "another user's socket that is bound but not listening is left alone, even by root" {
+	require_root
+	chmod 777 "$D"
+	"$RUNAS" -u 1000 -U 1000 -g 100 -G 100 -s none python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+print("bound", flush=True)
+time.sleep(30)' "$D/s" >"$D/bound" 3>&- &
+	OWNER=$!
+	wait_until grep -q bound "$D/bound"
+	ino=$(ls -i "$D/s" | cut -d' ' -f1)
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/s"
+	[ "$stderr" = "credcheck: $D/s: a socket of another user, which may not be stale; left alone" ]
+	[ "$(ls -i "$D/s" | cut -d' ' -f1)" = "$ino" ]
+	kill "$OWNER"
+}
