@@ -410,41 +410,60 @@ hex4(struct jp *j, unsigned *v)
 }
 
 /*
- * A string.  Its ASCII content is kept in out (if not NULL) when it fits;
- * anything else makes out empty, which matches no name we look for.
+ * One escape, after its backslash: the character it stands for in *c, or
+ * -1 in *c for one that is not printable ASCII (which no name we look
+ * for holds, and no text we print may).
+ */
+static int
+unescape(struct jp *j, int *c)
+{
+	static const char plain[] = "\"\\/";
+	unsigned u;
+	char e;
+
+	if (j->p >= j->end)
+		return -1;
+	e = *j->p++;
+	if (e == 'u') {
+		if (hex4(j, &u) == -1)
+			return -1;
+		*c = u >= 0x20 && u < 0x7f ? (int)u : -1;
+		return 0;
+	}
+	if (e == '\0' || strchr("\"\\/bfnrt", e) == NULL)
+		return -1;
+	*c = strchr(plain, e) != NULL ? e : -1;
+	return 0;
+}
+
+/*
+ * A string.  Its content, escapes decoded, is kept in out (if not NULL)
+ * when it is printable ASCII and fits; anything else makes out empty,
+ * which matches no name we look for.  Keys are compared decoded, as
+ * every other reader compares them: "pi\u0064" is "pid".
  */
 static int
 string(struct jp *j, char *out, size_t size)
 {
 	size_t n = 0;
-	int fits = 1;
-	unsigned u;
-	char c;
+	int fits = 1, c;
 
 	if (eat(j, '"') == -1)
 		return -1;
 	for (;;) {
 		if (j->p >= j->end)
 			return -1;
-		c = *j->p++;
+		c = (unsigned char)*j->p++;
 		if (c == '"')
 			break;
-		if ((unsigned char)c < 0x20)
+		if (c < 0x20)
 			return -1;
-		if (c == '\\') {
-			if (j->p >= j->end)
-				return -1;
-			c = *j->p++;
-			if (c == 'u' ? hex4(j, &u) == -1 :
-			    c == '\0' || strchr("\"\\/bfnrt", c) == NULL)
-				return -1;
-			fits = 0;	/* no name we look for has escapes */
-			continue;
-		}
-		if ((unsigned char)c >= 0x80 || n + 1 >= size)
+		if (c == '\\' && unescape(j, &c) == -1)
+			return -1;
+		if (c < 0 || c >= 0x80 || n + 1 >= size)
 			fits = 0;
 		else if (out != NULL)
-			out[n++] = c;
+			out[n++] = (char)c;
 	}
 	if (out != NULL)
 		out[fits ? n : 0] = '\0';

@@ -500,6 +500,9 @@ json_bad(void)
 		"{\"sources\":{\"uid\":{},\"uid\":{}}}",
 		"{\"sent_by\":{\"pid\":1,\"pid\":2}}",
 		"{\"sent_by\":{},\"sent_by\":{}}",
+		/* The same key, once escaped: keys compare decoded. */
+		"{\"pid\":1,\"pi\\u0064\":2}", "{\"\\u0070id\":1,\"pid\":2}",
+		"{\"uid\":1,\"u\\u0069d\":1}",
 		"{\"x\":1e}", "{\"x\":1.}", "{\"x\":-}", "{\"x\":\"\\uZZZZ\"}",
 		"{\"sources\":{\"pid\":1}}", "{\"x\":[1,]}", "{\"x\"1}",
 		"{\"uid\":99999999999}", "{\"x\":\"\\",
