@@ -17,6 +17,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -171,6 +172,26 @@ print_record(const struct handed *h, const struct buf *text)
 		err(1, "%s", fp == stdout ? "stdout" : "stderr");
 }
 
+/*
+ * Where stderr is the socket (inetd puts the connection on 0, 1 and 2),
+ * a diagnostic would be the next line the peer reads, after "go on" and
+ * before its report: diagnostics are dropped then, and the exit status
+ * alone says how it went.
+ */
+static void
+quiet_stderr_on_socket(const struct handed *h)
+{
+	int fd;
+
+	if (!is_the_socket(STDERR_FILENO, h->fd))
+		return;
+	if ((fd = open("/dev/null", O_WRONLY)) == -1)
+		err(1, "/dev/null");
+	if (dup2(fd, STDERR_FILENO) == -1)
+		err(1, "dup2");
+	close(fd);
+}
+
 /* Each of the supervisor's variables that the kernel contradicts. */
 static void
 warn_disagreement(const struct handed *h)
@@ -215,6 +236,7 @@ cmd_fd(int argc, char *argv[])
 	fd_args(&h, argc, argv);
 	exchange_init(&h.ex, EXCHANGE_NEEDED);
 	check_socket(&h);
+	quiet_stderr_on_socket(&h);
 	listen_to_peer(&h);
 	exchange_query(&h.ex, h.fd);
 	if (exchange_peer(&h.ex, &p) == -1)

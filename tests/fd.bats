@@ -172,3 +172,28 @@ sys.exit(subprocess.call([sys.argv[1], "fd", str(s.fileno())],
 	run -2 --separate-stderr "$CREDCHECK" fd 1 2
 	[ "${stderr_lines[0]}" = "credcheck: fd takes at most one descriptor" ]
 }
+
+# inetd's way: the connection on descriptors 0, 1 and 2 alike.
+inetd_serve() {
+	python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o666)
+s.listen(1)
+c, _ = s.accept()
+for fd in (0, 1, 2):
+    os.dup2(c.fileno(), fd)
+os.execv(sys.argv[2], [sys.argv[2], "fd"])' "$D/s" "$CREDCHECK" 3>&- &
+	SUP_PID=$!
+	wait_listening "$D/s"
+}
+
+@test "inetd style, stderr the socket: a warning is not the peer's to read" {
+	require_root
+	require_linux "the hand-over helper"
+	inetd_serve
+	# The socket changes hands: fd would warn of it.
+	run -0 --separate-stderr "$TOP/tests/handover" pass "$D/s"
+	printf '%s\n' "$output" | jq -e '.changed_hands == true'
+}
