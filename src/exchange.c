@@ -30,6 +30,7 @@
 #include "sockopt.h"
 
 #define DISCARD_ROOM	512
+#define OVERFLOW_ROOM	((size_t)64 * 1024)
 
 /* A control buffer aligned for struct cmsghdr, shared: parsing is at once. */
 static union {
@@ -438,16 +439,28 @@ take_data(struct exchange *ex, const char *p, size_t n, int kept)
 #define RECV_WHOLE_LENGTH	0
 #endif
 
+static char overflow[OVERFLOW_ROOM];	/* a message's bytes past the line's */
+
 static void
 take_message(struct exchange *ex, const char *p, size_t n, size_t room)
 {
+	size_t over, seen;
+	const char *nl;
+
 	if (n <= room)
 		take_data(ex, p, n, 1);
 	else {
 		take_data(ex, p, room, 1);
-		/* No newline in what was kept: the rest was the line's. */
+		/*
+		 * No newline in what was kept: the line goes on into what
+		 * the overflow room took, up to its newline; a newline past
+		 * that room is not seen, and the rest is counted whole.
+		 */
+		over = n - room;
+		seen = over < sizeof(overflow) ? over : sizeof(overflow);
 		if (!ex->complete)
-			ex->dropped += n - room;
+			ex->dropped += (nl = memchr(overflow, '\n', seen)) !=
+			    NULL ? (size_t)(nl - overflow) : over;
 	}
 	ex->complete = 1;
 }
@@ -462,7 +475,7 @@ receive(struct exchange *ex, int fd, struct sockaddr_un *from,
 {
 	char discard[DISCARD_ROOM];
 	struct msghdr msg;
-	struct iovec iov;
+	struct iovec iov[2];
 	ssize_t n;
 	int kept;
 
@@ -470,11 +483,14 @@ receive(struct exchange *ex, int fd, struct sockaddr_un *from,
 	    (ex->line = malloc(PROTO_LINE_MAX + 1)) == NULL)
 		return -1;
 	kept = ex->len < PROTO_LINE_MAX;
-	iov.iov_base = kept ? ex->line + ex->len : discard;
-	iov.iov_len = kept ? PROTO_LINE_MAX - ex->len : sizeof(discard);
+	iov[0].iov_base = kept ? ex->line + ex->len : discard;
+	iov[0].iov_len = kept ? PROTO_LINE_MAX - ex->len : sizeof(discard);
+	iov[1].iov_base = overflow;
+	iov[1].iov_len = sizeof(overflow);
 	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
+	msg.msg_iov = iov;
+	/* A message's overflow shows where its line ends. */
+	msg.msg_iovlen = ex->messages ? 2 : 1;
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = sizeof(ctl.buf);
 	if (from != NULL) {
@@ -499,9 +515,9 @@ receive(struct exchange *ex, int fd, struct sockaddr_un *from,
 		}
 		ex->complete = 1;
 	} else if (ex->messages)
-		take_message(ex, iov.iov_base, (size_t)n, iov.iov_len);
+		take_message(ex, iov[0].iov_base, (size_t)n, iov[0].iov_len);
 	else
-		take_data(ex, iov.iov_base, (size_t)n, kept);
+		take_data(ex, iov[0].iov_base, (size_t)n, kept);
 	if (ex->complete)
 		ex->line[ex->len] = '\0';
 	return ex->complete;

@@ -115,3 +115,17 @@ s.sendto(b"", sys.argv[1])' "$D/s"
 	TMPDIR=$D/tmp run -1 "$CREDCHECK" connect -T dgram "$D/nothing"
 	[ "$(find "$D/tmp" -mindepth 1 | wc -l)" -eq 0 ]
 }
+
+@test "a long datagram line, a newline, then more: only the line's bytes past 1 KiB are counted" {
+	require_linux "python's datagram client address (autobind)"
+	start_server "$D" -1 -j -T dgram "$D/s"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("")
+s.connect(sys.argv[1])
+s.send(b"x" * 1100 + b"\n" + b"y" * 5000)
+s.recv(1 << 20)' "$D/s"
+	wait "$SERVER_PID"
+	jq -e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
+}

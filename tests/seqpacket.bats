@@ -71,3 +71,17 @@ s.recv(1 << 20)' "$D/s"
 	printf '%s\n' "$output" | jq -e --slurpfile rec "$D/out" '
 	    .seen_by_server.pid == $rec[0].pid'
 }
+
+@test "a long line, a newline, then more: only the line's bytes past 1 KiB are counted" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	start_server "$D" -1 -j -T seqpacket "$D/s"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.recv(64)
+s.send(b"x" * 1100 + b"\n" + b"y" * 5000)
+s.recv(1 << 20)' "$D/s"
+	wait "$SERVER_PID"
+	jq -e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
+}
