@@ -32,6 +32,7 @@
 #include "output.h"
 #include "peercred.h"
 #include "proto.h"
+#include "safedir.h"
 #include "unixaddr.h"
 
 #define CONNECT_LINE	"credcheck connect\n"
@@ -420,6 +421,24 @@ connect_report(struct conn *cn, long long deadline, struct peer *seen)
 	free(line);
 }
 
+/*
+ * A datagram client's address is a file where the system has no other
+ * (proto.c): as root, only in a directory no other user can change.
+ */
+static void
+bind_dir_safe(void)
+{
+	const char *dir = proto_bind_dir();
+	char bad[UNIXADDR_PATH_SIZE + 1];
+
+	if (dir == NULL || safedir_check(dir, 1, bad, sizeof(bad)) == 0)
+		return;
+	if (errno == EPERM || errno == ELOOP)
+		errx(1, "TMPDIR %s: another user can change the directory %s, "
+		    "where a datagram client's address is made", dir, bad);
+	err(1, "TMPDIR %s", dir);
+}
+
 int
 cmd_connect(int argc, char *argv[])
 {
@@ -433,6 +452,8 @@ cmd_connect(int argc, char *argv[])
 	 * whichever way connect ends. */
 	if (cn.type == SOCK_DGRAM && atexit(proto_unbind) != 0)
 		errx(1, "atexit");
+	if (cn.type == SOCK_DGRAM)
+		bind_dir_safe();
 	connect_open(&cn);
 	if (!cn.peek) {
 		deadline = proto_now_ms() + cn.timeout_ms;

@@ -43,6 +43,7 @@
 #include "output.h"
 #include "proto.h"
 #include "replyto.h"
+#include "safedir.h"
 #include "serve.h"
 #include "sockopt.h"
 #include "unixaddr.h"
@@ -862,6 +863,22 @@ watch_server(struct server *srv)
 	return evloop_watch(&srv->ev, &srv->stdout_w, srv->out.fd, NULL);
 }
 
+/*
+ * Root removes, binds and chmods by name: only below directories that no
+ * other user can change (safedir.c).
+ */
+static void
+dirs_safe(const char *path)
+{
+	char bad[UNIXADDR_PATH_SIZE + 1];
+
+	/* Other errors are listener_open's to say. */
+	if (!unixaddr_abstract(path) && safedir_check(path, 0, bad,
+	    sizeof(bad)) == -1 && (errno == EPERM || errno == ELOOP))
+		errx(1, "%s: another user can change the directory %s; root "
+		    "serves only where no other user can", path, bad);
+}
+
 /* listener_open's errors, in the words of credcheck(1). */
 static void
 open_failed(const char *path)
@@ -947,6 +964,7 @@ cmd_serve(int argc, char *argv[])
 		err(1, "stdout");
 	if (catch_signals(&srv) == -1)
 		err(1, "signals");
+	dirs_safe(argv[optind]);
 	if (listener_open(&srv.l, argv[optind], srv.type, mode,
 	    SERVE_BACKLOG) == -1)
 		open_failed(argv[optind]);

@@ -118,20 +118,34 @@ void
 proto_unbind(void)
 {
 }
+
+/* Linux's autobind makes no file: there is no directory to make it in. */
+const char *
+proto_bind_dir(void)
+{
+	return NULL;
+}
 #else
 static char bound_dir[UNIXADDR_PATH_SIZE];
 static char bound_path[UNIXADDR_PATH_SIZE];
 
+/* Where a datagram client's address is made: TMPDIR, or /tmp. */
+const char *
+proto_bind_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp == NULL || tmp[0] != '/' ? "/tmp" : tmp;
+}
+
 static int
 bind_any(int fd)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = proto_bind_dir();
 	struct sockaddr_un sun;
 	socklen_t len;
 	int save;
 
-	if (tmp == NULL || tmp[0] != '/')
-		tmp = "/tmp";
 	if (strlcpy(bound_dir, tmp, sizeof(bound_dir)) >= sizeof(bound_dir) ||
 	    strlcat(bound_dir, "/credcheck.XXXXXX", sizeof(bound_dir)) >=
 	    sizeof(bound_dir)) {

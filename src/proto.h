@@ -20,6 +20,7 @@ int	 proto_wait(int, short, long long);
 int	 proto_connect(const char *, int, long long, void (*)(int, void *),
 	    void *);
 void	 proto_unbind(void);
+const char *proto_bind_dir(void);
 int	 proto_write_all(int, const void *, size_t, long long);
 int	 proto_probe(const char *, int, long long);
 int	 proto_send_empty(int, long long);

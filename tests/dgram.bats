@@ -129,3 +129,18 @@ s.recv(1 << 20)' "$D/s"
 	wait "$SERVER_PID"
 	jq -e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
 }
+
+@test "root makes a datagram client's address only in a TMPDIR no other user can change" {
+	require_root
+	mkdir -m 777 "$D/open"
+	start_server "$D" -1 -j -T dgram "$D/s"
+	TMPDIR=$D/open run --separate-stderr "$CREDCHECK" connect -T dgram "$D/s"
+	if [ "$status" -eq 0 ]; then
+		# Linux's autobind: no file, so no directory to trust.
+		[ "$(find "$D/open" -mindepth 1 | wc -l)" -eq 0 ]
+		skip "this build's client address is abstract, not a file"
+	fi
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "credcheck: TMPDIR $D/open: another user can change the directory $D/open, where a datagram client's address is made" ]
+	[ "$(find "$D/open" -mindepth 1 | wc -l)" -eq 0 ]
+}

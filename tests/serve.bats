@@ -304,7 +304,8 @@ teardown() {
 
 @test "another user's socket that is bound but not listening is left alone, even by root" {
 	require_root
-	chmod 777 "$D"
+	# Shared, as /tmp is: others may add names, not take ours.
+	chmod 1777 "$D"
 	"$RUNAS" -u 1000 -U 1000 -g 100 -G 100 -s none python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
@@ -318,4 +319,23 @@ time.sleep(30)' "$D/s" >"$D/bound" 3>&- &
 	[ "$stderr" = "credcheck: $D/s: a socket of another user, which may not be stale; left alone" ]
 	[ "$(ls -i "$D/s" | cut -d' ' -f1)" = "$ino" ]
 	kill "$OWNER"
+}
+
+@test "root serves only below directories no other user can change" {
+	require_root
+	mkdir "$D/theirs" "$D/open" "$D/shared"
+	chown 1000 "$D/theirs"
+	chmod 777 "$D/open"
+	chmod 1777 "$D/shared"
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/theirs/s"
+	[ "$stderr" = "credcheck: $D/theirs/s: another user can change the directory $D/theirs; root serves only where no other user can" ]
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/open/s"
+	[ "$stderr" = "credcheck: $D/open/s: another user can change the directory $D/open; root serves only where no other user can" ]
+	ln -s "$D/shared" "$D/link"
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/link/s"
+	[ "$stderr" = "credcheck: $D/link/s: another user can change the directory $D/link; root serves only where no other user can" ]
+	[ "$(find "$D/theirs" "$D/open" -mindepth 1 | wc -l)" -eq 0 ]
+	# A sticky directory, as /tmp, is fine.
+	start_server "$D" "$D/shared/s"
+	[ -S "$D/shared/s" ]
 }
