@@ -3,7 +3,9 @@
  * SO_PASSPIDFD -> SCM_PIDFD: Linux 6.5 and later.  A pidfd for the sender,
  * taken at each send, with the same opt-in race as SCM_CREDENTIALS: data
  * written before the option was enabled carries none.  The descriptor is
- * resolved to a pid and closed at once.
+ * resolved to a pid and closed at once.  It names the process of the pid
+ * that came in SCM_CREDENTIALS, which a privileged sender may choose (any
+ * pid: pid 1's pidfd, for one), so its fields are as the sender chose.
  */
 
 #include <sys/types.h>
@@ -47,6 +49,7 @@ const struct mech mech_scm_pidfd = {
 	.name = "SCM_PIDFD",
 	.capture = CAPTURE_SEND,
 	.fields = PC_BIT(PC_PID) | PC_BIT(PC_ALIVE) | PC_BIT(PC_COMMAND),
+	.sender_chooses = 1,
 	.cmsg_level = SOL_SOCKET,
 #ifdef SCM_PIDFD
 	.enable = scm_pidfd_enable,

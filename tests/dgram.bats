@@ -144,3 +144,23 @@ s.recv(1 << 20)' "$D/s"
 	[ "$stderr" = "credcheck: TMPDIR $D/open: another user can change the directory $D/open, where a datagram client's address is made" ]
 	[ "$(find "$D/open" -mindepth 1 | wc -l)" -eq 0 ]
 }
+
+@test "a root sender that names pid 1: pid 1's command is marked as the sender chose" {
+	require_root
+	require_linux "SCM_CREDENTIALS a sender attaches"
+	start_server "$D" -1 -j -T dgram "$D/s"
+	python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("")
+creds = struct.pack("iII", 1, 0, 0)
+s.sendmsg([b"as pid 1\n"], [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, creds)],
+    0, sys.argv[1])
+s.settimeout(10)
+s.recv(1 << 20)' "$D/s"
+	wait "$SERVER_PID"
+	jq -e '.pid == 1 and .sources.pid.chosen_by_sender == true and
+	    (.sources.command == null or .sources.command.chosen_by_sender == true) and
+	    (.sources.alive == null or .sources.alive.chosen_by_sender == true)' "$D/out"
+	jq -e '.sources.command != null' "$D/out"
+}
