@@ -64,10 +64,12 @@ still_serves() {
 	[ "$(wc -l <"$D/out")" -eq 1 ]
 }
 
-@test "a link to another user's socket does not carry the server's answer there" {
+# The attack $1 against the server at $D/s, with the victim's socket
+# (link) or directory (dirlink) as its target: the victim gets nothing.
+victim_untouched() {
 	start_victim 3
 	start_server "$D" -j -m 666 -T dgram "$D/s"
-	run -0 attacker link "$D/s" "$D/a" "$D/v/v"
+	run -0 attacker "$1" "$D/s" "$D/a" "$2"
 	[ "$output" = "no answer" ]
 	wait "$VICTIM_PID"
 	VICTIM_PID=
@@ -75,15 +77,12 @@ still_serves() {
 	grep -q "symbolic link" "$D/err"
 }
 
+@test "a link to another user's socket does not carry the server's answer there" {
+	victim_untouched link "$D/v/v"
+}
+
 @test "a directory of the sender's address swapped for a link is not followed" {
-	start_victim 3
-	start_server "$D" -j -m 666 -T dgram "$D/s"
-	run -0 attacker dirlink "$D/s" "$D/a" "$D/v"
-	[ "$output" = "no answer" ]
-	wait "$VICTIM_PID"
-	VICTIM_PID=
-	grep -qx "got 0" "$D/victim"
-	grep -q "symbolic link" "$D/err"
+	victim_untouched dirlink "$D/v"
 }
 
 @test "another user's socket moved to the sender's address is not answered" {

@@ -22,30 +22,20 @@ def bound(path):
 
 
 def main(mode, server, *args):
-    if mode == "link":
-        # Bind dir/me, then put a link to target where it was.
+    if mode in ("link", "dirlink", "swap"):
+        # Bind an address, then make its name lead elsewhere: a link to
+        # target where the file was (link), where its directory was
+        # (dirlink), or another socket file moved there (swap).
         d, target = args
-        s = bound(d + "/me")
-        os.rename(d + "/me", d + "/me.away")
-        os.symlink(target, d + "/me")
-        s.sendto(b"hello\n", server)
-        print(answer(s, 2))
-    elif mode == "dirlink":
-        # Bind dir/sub/me, then put a link to target (a directory) where
-        # dir/sub was.
-        d, target = args
-        os.mkdir(d + "/sub")
-        s = bound(d + "/sub/me")
-        os.rename(d + "/sub", d + "/sub.away")
-        os.symlink(target, d + "/sub")
-        s.sendto(b"hello\n", server)
-        print(answer(s, 2))
-    elif mode == "swap":
-        # Bind dir/me, then move another socket file to where it was.
-        d, other = args
-        s = bound(d + "/me")
-        os.rename(d + "/me", d + "/me.away")
-        os.rename(other, d + "/me")
+        if mode == "dirlink":
+            os.mkdir(d + "/sub")
+        name = d + ("/sub" if mode == "dirlink" else "/me")
+        s = bound(d + "/sub/me" if mode == "dirlink" else name)
+        os.rename(name, name + ".away")
+        if mode == "swap":
+            os.rename(target, name)
+        else:
+            os.symlink(target, name)
         s.sendto(b"hello\n", server)
         print(answer(s, 2))
     elif mode == "send":
