@@ -10,11 +10,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "args.h"
+#include "buf.h"
 #include "cmd.h"
 #include "compat.h"
+#include "output.h"
 #include "proto.h"
 #include "unixaddr.h"
 
@@ -110,6 +113,23 @@ cmd_path_arg(const char *path)
 		usage_error("@ alone names no socket; an abstract name is @ and "
 		    "at least one byte");
 	return path;
+}
+
+/*
+ * A path as messages show it: escaped as the records escape text, so that
+ * an operator's path with control characters cannot write them to a
+ * terminal.  Kept for the life of the process.
+ */
+const char *
+cmd_shown(const char *path)
+{
+	struct buf b = { NULL, 0, 0, 0 };
+
+	out_text(&b, path, strlen(path));
+	buf_char(&b, '\0');
+	if (b.failed)
+		err(1, NULL);
+	return b.p;
 }
 
 /* -T: stream, seqpacket or dgram, else a usage error. */

@@ -127,29 +127,30 @@ format_json(struct buf *b, const struct peer *server,
  * socket also answers ECONNREFUSED.
  */
 static void
-connect_failed(const char *path, int type, long long timeout_ms)
+connect_failed(const char *path, const char *shown, int type,
+    long long timeout_ms)
 {
 	struct stat st;
 	int save = errno;
 
 	if (save == ENAMETOOLONG)
 		errx(1, "connect %s: path too long for a UNIX-domain socket "
-		    "(at most %zu bytes)", path,
+		    "(at most %zu bytes)", shown,
 		    UNIXADDR_PATH_SIZE - 1);
 	if (save == ECONNREFUSED && !unixaddr_abstract(path) &&
 	    lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
-		errx(1, "connect %s: not a socket", path);
+		errx(1, "connect %s: not a socket", shown);
 	if (save == ECONNREFUSED)
-		errx(1, "connect %s: no server is listening there", path);
+		errx(1, "connect %s: no server is listening there", shown);
 	if (save == EPROTOTYPE)
 		errx(1, "connect %s: the server's socket is not a %s socket "
-		    "(-T)", path, args_socktype_name(type));
+		    "(-T)", shown, args_socktype_name(type));
 	if (save == ETIMEDOUT)
 		errx(1, "connect %s: the server took no connection within %lld "
-		    "s (it is not accepting; its backlog is full)", path,
+		    "s (it is not accepting; its backlog is full)", shown,
 		    timeout_ms / 1000);
 	errno = save;
-	err(1, "connect %s", path);
+	err(1, "connect %s", shown);
 }
 
 /*
@@ -183,6 +184,7 @@ read_failed(const char *path, const char *what, long long timeout_ms)
 /* One connection to a server, as the steps below fill it in. */
 struct conn {
 	const char	*path;
+	const char	*shown;		/* path, escaped for messages */
 	struct outopts	 o;
 	struct expect	 must;		/* -u, -g */
 	long long	 timeout_ms;
@@ -223,6 +225,7 @@ connect_args(int argc, char *argv[], struct conn *cn)
 		usage_error(argc - optind < 1 ? "connect needs a path" :
 		    "connect takes one path");
 	cn->path = cmd_path_arg(argv[optind]);
+	cn->shown = cmd_shown(cn->path);
 }
 
 /*
@@ -241,23 +244,23 @@ connect_open(struct conn *cn)
 	if ((cn->fd = proto_connect(cn->path, cn->type, proto_now_ms() +
 	    cn->timeout_ms, cn->peek ? NULL : enable_before_connect,
 	    &cn->ex)) == -1)
-		connect_failed(cn->path, cn->type, cn->timeout_ms);
+		connect_failed(cn->path, cn->shown, cn->type, cn->timeout_ms);
 	/* Linux answers SO_PEERCRED on datagrams with pid 0 and uid -1. */
 	if (cn->type != SOCK_DGRAM)
 		exchange_query(&cn->ex, cn->fd);
 	if ((self = exchange_drop_self(&cn->ex, getpid())) != NULL)
 		warnx("%s: %s names this process, not the server: the "
-		    "kernel's connect-time credentials are left out", cn->path,
+		    "kernel's connect-time credentials are left out", cn->shown,
 		    self);
-	server_now(&cn->ex, &cn->server, cn->path);
+	server_now(&cn->ex, &cn->server, cn->shown);
 	if (cn->peek && PC_HAS(&cn->server.id) == 0)
 		errx(1, "%s: this system gives a client no connect-time "
-		    "credentials of its server", cn->path);
+		    "credentials of its server", cn->shown);
 	if (EXPECT_ANY(&cn->must) && !expect_check(&cn->must, &cn->server.id,
 	    "server", &why)) {
 		close(cn->fd);
 		print_server(&cn->server, &cn->o);
-		errx(1, "%s: %s", cn->path, why.full);
+		errx(1, "%s: %s", cn->shown, why.full);
 	}
 }
 
@@ -278,7 +281,7 @@ connect_expect_sender(const struct conn *cn)
 		return;
 	close(cn->fd);
 	print_server(&cn->server, &cn->o);
-	errx(1, "%s: %s", cn->path, why.full);
+	errx(1, "%s: %s", cn->shown, why.full);
 }
 
 /*
@@ -292,16 +295,16 @@ connect_greeting(struct conn *cn, long long deadline)
 	if (cn->type == SOCK_DGRAM && proto_send_empty(cn->fd, deadline) ==
 	    -1) {
 		print_server(&cn->server, &cn->o);
-		err(1, "%s: asking for \"go on\"", cn->path);
+		err(1, "%s: asking for \"go on\"", cn->shown);
 	}
 	if (exchange_greeting(&cn->ex, cn->fd, deadline) == -1) {
 		print_server(&cn->server, &cn->o);
 		if (errno == EPROTO)
-			greeting_refused(&cn->ex, cn->path);
-		read_failed(cn->path, "\"go on\"", cn->timeout_ms);
+			greeting_refused(&cn->ex, cn->shown);
+		read_failed(cn->shown, "\"go on\"", cn->timeout_ms);
 	}
 	peer_free(&cn->server);
-	server_now(&cn->ex, &cn->server, cn->path);
+	server_now(&cn->ex, &cn->server, cn->shown);
 	connect_expect_sender(cn);
 }
 
@@ -385,7 +388,7 @@ dgram_report(struct conn *cn, char **bufp, long long deadline,
 		if (rc == -1)
 			break;
 		cmd_warnx_limited(&said, "%s: a datagram that is not the "
-		    "server's report of us: passed over", cn->path);
+		    "server's report of us: passed over", cn->shown);
 	}
 	free(buf);
 	return -1;
@@ -401,7 +404,7 @@ connect_report(struct conn *cn, long long deadline, struct peer *seen)
 	if (proto_send_line(cn->fd, CONNECT_LINE, strlen(CONNECT_LINE),
 	    deadline) == -1) {
 		print_server(&cn->server, &cn->o);
-		err(1, "%s: sending", cn->path);
+		err(1, "%s: sending", cn->shown);
 	}
 	deadline = proto_now_ms() + cn->timeout_ms;
 	if (cn->type == SOCK_DGRAM)
@@ -410,13 +413,13 @@ connect_report(struct conn *cn, long long deadline, struct peer *seen)
 		len = proto_read_line(cn->fd, &line, REPORT_MAX, deadline);
 	if (len == -1) {
 		print_server(&cn->server, &cn->o);
-		read_failed(cn->path, "report", cn->timeout_ms);
+		read_failed(cn->shown, "report", cn->timeout_ms);
 	}
 	if (cn->type != SOCK_DGRAM && json_parse_peer(line, (size_t)len,
 	    seen) == -1) {
 		print_server(&cn->server, &cn->o);
 		errx(1, "%s: the server's report is not a credential record",
-		    cn->path);
+		    cn->shown);
 	}
 	free(line);
 }

@@ -876,35 +876,37 @@ dirs_safe(const char *path)
 	if (!unixaddr_abstract(path) && safedir_check(path, 0, bad,
 	    sizeof(bad)) == -1 && (errno == EPERM || errno == ELOOP))
 		errx(1, "%s: another user can change the directory %s; root "
-		    "serves only where no other user can", path, bad);
+		    "serves only where no other user can", cmd_shown(path),
+		    cmd_shown(bad));
 }
 
 /* listener_open's errors, in the words of credcheck(1). */
 static void
 open_failed(const char *path)
 {
+	const char *shown = cmd_shown(path);
 	struct stat st;
 
 	switch (errno) {
 	case ENAMETOOLONG:
 		errx(1, "%s: path too long for a UNIX-domain socket (at most "
-		    "%zu bytes)", path,
+		    "%zu bytes)", shown,
 		    UNIXADDR_PATH_SIZE - 1);
 	case EEXIST:
 		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
 		    st.st_uid != geteuid())
 			errx(1, "%s: a socket of another user, which may not "
-			    "be stale; left alone", path);
+			    "be stale; left alone", shown);
 		errx(1, "%s: exists and is not a stale socket; left alone",
-		    path);
+		    shown);
 	case EADDRINUSE:
 		errx(1, "%s: address in use: a server is listening there",
-		    path);
+		    shown);
 	case EWOULDBLOCK:
 		errx(1, "%s: its directory stays locked by another process",
-		    path);
+		    shown);
 	default:
-		err(1, "%s", path);
+		err(1, "%s", shown);
 	}
 }
 

@@ -138,3 +138,14 @@ load helper
 	run -2 --separate-stderr "$CREDCHECK" serve -x /tmp/cc-unused
 	[ "${stderr_lines[0]}" = "credcheck: unknown option -x for serve" ]
 }
+
+@test "a path with a control character is escaped in error messages, never written raw" {
+	D=$(sockdir)
+	esc=$(printf '\033')
+	: >"$D/a${esc}b"
+	run -1 --separate-stderr "$CREDCHECK" serve "$D/a${esc}b"
+	[ "$stderr" = "credcheck: $D/a\\x1bb: exists and is not a stale socket; left alone" ]
+	run -1 --separate-stderr "$CREDCHECK" connect "$D/n${esc}"
+	[ "$stderr" = "credcheck: connect $D/n\\x1b: No such file or directory" ]
+	rm -rf "$D"
+}
