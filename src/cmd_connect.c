@@ -123,6 +123,26 @@ format_json(struct buf *b, const struct peer *server,
 }
 
 /*
+ * Linux keeps an abstract name per socket type: a refused name may still
+ * have a server of another type, perhaps another user's.  Say so, if so.
+ */
+static void
+other_type_there(const char *path, const char *shown, int type)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM };
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i] != type && proto_probe(path, types[i],
+		    proto_now_ms() + 1000) == 0)
+			errx(1, "connect %s: no %s server is there, but a %s "
+			    "one is (-T %s): abstract names are per socket "
+			    "type", shown, args_socktype_name(type),
+			    args_socktype_name(types[i]),
+			    args_socktype_name(types[i]));
+}
+
+/*
  * connect(2)'s errors, in words that say which: a file that is not a
  * socket also answers ECONNREFUSED.
  */
@@ -140,6 +160,8 @@ connect_failed(const char *path, const char *shown, int type,
 	if (save == ECONNREFUSED && !unixaddr_abstract(path) &&
 	    lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
 		errx(1, "connect %s: not a socket", shown);
+	if (save == ECONNREFUSED && unixaddr_abstract(path))
+		other_type_there(path, shown, type);
 	if (save == ECONNREFUSED)
 		errx(1, "connect %s: no server is listening there", shown);
 	if (save == EPROTOTYPE)

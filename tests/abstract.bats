@@ -98,3 +98,12 @@ teardown() {
 	run -1 --separate-stderr "$CREDCHECK" connect "@${long}b"
 	[[ $stderr == *"too long for a UNIX-domain socket"* ]]
 }
+
+@test "an abstract name of another socket type: connect says which type is there" {
+	start_server "$D" -T dgram "@$A"
+	run -1 --separate-stderr "$CREDCHECK" connect "@$A"
+	[ "$stderr" = "credcheck: connect @$A: no stream server is there, but a dgram one is (-T dgram): abstract names are per socket type" ]
+	stop_server
+	run -1 --separate-stderr "$CREDCHECK" connect "@$A"
+	[ "$stderr" = "credcheck: connect @$A: no server is listening there" ]
+}
