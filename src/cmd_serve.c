@@ -972,7 +972,9 @@ cmd_serve(int argc, char *argv[])
 		open_failed(argv[optind]);
 	if (watch_server(&srv) == -1)
 		err(1, "%s", evloop_name());
-	srv.inherited = exchange_inherit(srv.l.fd, exchange_mode_for(srv.type));
+	srv.inherited = srv.type == SOCK_DGRAM ?
+	    exchange_enable_once(srv.l.fd, exchange_mode_for(srv.type)) :
+	    exchange_inherit(srv.l.fd, exchange_mode_for(srv.type));
 	say_inherited(&srv);
 	/* Refused where the kernel can (every accepted socket inherits it),
 	 * disposed of at once where it cannot. */

@@ -175,6 +175,27 @@ exchange_inherit(int fd, enum exchange_mode mode)
 	return taken;
 }
 
+/*
+ * A socket of datagrams is its own receiver: every option set on it once
+ * holds for every datagram after, as an inherited one does for accepted
+ * sockets.  Setting them again for each datagram would count the ones
+ * already queued as written before the option, which they were not.
+ * The mechanisms taken, as bits of mech_table.
+ */
+unsigned
+exchange_enable_once(int fd, enum exchange_mode mode)
+{
+	unsigned taken = 0;
+	size_t i;
+
+	for (i = 0; i < mech_count; i++)
+		if (mech_table[i]->enable != NULL &&
+		    worth_enabling(mech_table[i], mode) &&
+		    mech_table[i]->enable(fd) == 0)
+			taken |= 1u << i;
+	return taken;
+}
+
 static unsigned
 known_fields(const struct exchange *ex)
 {

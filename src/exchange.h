@@ -59,6 +59,7 @@ enum exchange_mode exchange_mode_for(int);
 void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
 unsigned exchange_inherit(int, enum exchange_mode);
+unsigned exchange_enable_once(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);
 const char *exchange_drop_self(struct exchange *, pid_t);
 int	 exchange_recv(struct exchange *, int);

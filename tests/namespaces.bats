@@ -100,6 +100,16 @@ as_nobody() {
 	run -1 grep -q placeholder "$D/err"
 }
 
+@test "a datagram server in a pid namespace: a nobody client is nobody, not a placeholder" {
+	SERVER_WRAP=(unshare --pid --fork)
+	start_server "$D" -1 -j -m 666 -T dgram "$D/s"
+	run -0 as_nobody "$CREDCHECK" connect -T dgram "$D/s"
+	server_exit
+	jq -e '.pid == null and .unmapped == ["pid"] and .uid == 65534 and
+	    .gid == 65534 and .names.uid == "nobody"' "$D/out"
+	run -1 grep -Eq 'placeholder|before' "$D/err"
+}
+
 @test "the pid namespace's human record says so" {
 	SERVER_WRAP=(unshare --pid --fork)
 	start_server "$D" -1 -m 666 "$D/s"
