@@ -108,7 +108,7 @@ s.sendto(b"", sys.argv[1])' "$D/s"
 # Where the client's address is a file (not Linux; the musl build of make
 # xcheck), it is made under TMPDIR and removed however connect ends.
 @test "connect -T dgram leaves nothing behind in TMPDIR, answered or not" {
-	mkdir "$D/tmp"
+	mkdir -m 755 "$D/tmp"
 	start_server "$D" -1 -T dgram "$D/s"
 	TMPDIR=$D/tmp run -0 "$CREDCHECK" connect -T dgram "$D/s"
 	[ "$(find "$D/tmp" -mindepth 1 | wc -l)" -eq 0 ]

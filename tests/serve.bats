@@ -196,7 +196,7 @@ teardown() {
 
 @test "the longest path that fits sun_path is served" {
 	sub=$D/$(printf 'y%.0s' $(seq 1 $((104 - ${#D}))))
-	mkdir "$sub"
+	mkdir -m 755 "$sub"
 	[ $((${#sub} + 2)) -eq 107 ]
 	start_server "$D" -1 "$sub/s"
 	run -0 "$CREDCHECK" connect "$sub/s"
