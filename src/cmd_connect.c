@@ -448,20 +448,33 @@ connect_report(struct conn *cn, long long deadline, struct peer *seen)
 
 /*
  * A datagram client's address is a file where the system has no other
- * (proto.c): as root, only in a directory no other user can change.
+ * (proto.c), made in TMPDIR: one that cannot take it is said to be the
+ * fault, not the server's path; as root, only a directory no other user
+ * can change will do.
  */
 static void
-bind_dir_safe(void)
+bind_dir_usable(void)
 {
+	/* Room for "/credcheck.XXXXXX/c" after it. */
+	static const size_t room = sizeof("/credcheck.XXXXXX/c") - 1;
 	const char *dir = proto_bind_dir();
 	char bad[UNIXADDR_PATH_SIZE + 1];
 
-	if (dir == NULL || safedir_check(dir, 1, bad, sizeof(bad)) == 0)
+	if (dir == NULL)
+		return;
+	if (strlen(dir) + room >= UNIXADDR_PATH_SIZE)
+		errx(1, "TMPDIR %s: too long for a datagram client's address "
+		    "in it (at most %zu bytes)", cmd_shown(dir),
+		    UNIXADDR_PATH_SIZE - 1 - room);
+	if (access(dir, W_OK | X_OK) == -1)
+		err(1, "TMPDIR %s", cmd_shown(dir));
+	if (safedir_check(dir, 1, bad, sizeof(bad)) == 0)
 		return;
 	if (errno == EPERM || errno == ELOOP)
 		errx(1, "TMPDIR %s: another user can change the directory %s, "
-		    "where a datagram client's address is made", dir, bad);
-	err(1, "TMPDIR %s", dir);
+		    "where a datagram client's address is made",
+		    cmd_shown(dir), cmd_shown(bad));
+	err(1, "TMPDIR %s", cmd_shown(dir));
 }
 
 int
@@ -478,7 +491,7 @@ cmd_connect(int argc, char *argv[])
 	if (cn.type == SOCK_DGRAM && atexit(proto_unbind) != 0)
 		errx(1, "atexit");
 	if (cn.type == SOCK_DGRAM)
-		bind_dir_safe();
+		bind_dir_usable();
 	connect_open(&cn);
 	if (!cn.peek) {
 		deadline = proto_now_ms() + cn.timeout_ms;

@@ -164,3 +164,17 @@ s.recv(1 << 20)' "$D/s"
 	    (.sources.alive == null or .sources.alive.chosen_by_sender == true)' "$D/out"
 	jq -e '.sources.command != null' "$D/out"
 }
+
+@test "a TMPDIR that cannot take a datagram client's address is named as the fault" {
+	start_server "$D" -1 -j -T dgram "$D/s"
+	TMPDIR=$D/missing run --separate-stderr "$CREDCHECK" connect -T dgram "$D/s"
+	if [ "$status" -eq 0 ]; then
+		skip "this build's client address is abstract, not a file"
+	fi
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "credcheck: TMPDIR $D/missing: No such file or directory" ]
+	long=$D/$(printf 'x%.0s' $(seq 1 100))
+	mkdir -p -m 755 "$long"
+	TMPDIR=$long run -1 --separate-stderr "$CREDCHECK" connect -T dgram "$D/s"
+	[[ "$stderr" == "credcheck: TMPDIR $long: too long for a datagram client's address in it"* ]]
+}
