@@ -174,7 +174,7 @@ s.recv(1 << 20)' "$D/s"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "credcheck: TMPDIR $D/missing: No such file or directory" ]
 	long=$D/$(printf 'x%.0s' $(seq 1 100))
-	mkdir -p -m 755 "$long"
+	mkdir -m 755 "$long"
 	TMPDIR=$long run -1 --separate-stderr "$CREDCHECK" connect -T dgram "$D/s"
 	[[ "$stderr" == "credcheck: TMPDIR $long: too long for a datagram client's address in it"* ]]
 }
