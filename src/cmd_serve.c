@@ -572,8 +572,8 @@ dgram_record(struct server *srv, struct client *c, struct peer *p,
  * -T dgram: a datagram stands alone.  An empty one asks for "go on",
  * sent back to its sender; any other is a line, reported with the
  * credentials that came with it and answered with the record.  The
- * options were on before any client could write, and no connect-time
- * mechanism applies: there is no connection to ask.
+ * options were set once, at the start (exchange_enable_once), and no
+ * connect-time mechanism applies: there is no connection to ask.
  */
 static void
 dgram_one(struct server *srv, struct client *c, const struct sockaddr_un *from,
