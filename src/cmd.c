@@ -118,9 +118,10 @@ cmd_path_arg(const char *path)
 /*
  * A path as messages show it: escaped as the records escape text, so that
  * an operator's path with control characters cannot write them to a
- * terminal.  Kept for the life of the process.
+ * terminal.  The caller frees it, or keeps it to its end, as an error
+ * message's arguments are.
  */
-const char *
+char *
 cmd_shown(const char *path)
 {
 	struct buf b = { NULL, 0, 0, 0 };

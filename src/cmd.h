@@ -36,7 +36,7 @@ void	 cmd_exit(int)
 	    ;
 long long cmd_number_arg(const char *, long long, long long, const char *);
 const char *cmd_path_arg(const char *);
-const char *cmd_shown(const char *);
+char *cmd_shown(const char *);
 int	 cmd_type_arg(const char *);
 void	 cmd_warnx_limited(struct cmd_limit *, const char *, ...)
 #if defined(__GNUC__) || defined(__clang__)

@@ -206,7 +206,7 @@ read_failed(const char *path, const char *what, long long timeout_ms)
 /* One connection to a server, as the steps below fill it in. */
 struct conn {
 	const char	*path;
-	const char	*shown;		/* path, escaped for messages */
+	char		*shown;		/* path, escaped for messages */
 	struct outopts	 o;
 	struct expect	 must;		/* -u, -g */
 	long long	 timeout_ms;
@@ -513,5 +513,6 @@ cmd_connect(int argc, char *argv[])
 		buf_free(&b);
 	}
 	peer_free(&cn.server);
+	free(cn.shown);
 	return 0;
 }
