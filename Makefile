@@ -27,14 +27,15 @@ LIBOBJS =	src/listener.o src/unixaddr.o src/clients.o src/evloop.o \
 	src/mech_local_peerpid.o src/mech_getpeerucred.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
 	src/mech_cmsgcred.o src/supervisor.o src/groups.o src/compat.o \
-	src/replyto.o src/safedir.o
+	src/replyto.o src/safedir.o src/unread.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
 HDRS =	src/args.h src/buf.h src/cmd.h src/cmd_record.h src/compat.h \
 	src/evbackend.h src/groups.h src/supervisor.h \
 	src/evloop.h src/exchange.h src/expect.h src/json.h src/jsonw.h \
 	src/layouts.h src/linux.h src/listener.h src/mech.h src/mechs.h \
 	src/names.h src/ns.h src/outq.h src/output.h src/peercred.h \
-	src/proto.h src/replyto.h src/safedir.h src/serve.h src/sockopt.h src/unixaddr.h
+	src/proto.h src/replyto.h src/safedir.h src/serve.h src/sockopt.h src/unixaddr.h \
+	src/unread.h
 
 TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so tests/inns \
 	tests/handover

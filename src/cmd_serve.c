@@ -47,6 +47,7 @@
 #include "serve.h"
 #include "sockopt.h"
 #include "unixaddr.h"
+#include "unread.h"
 
 #define SERVE_BACKLOG		128
 #define ACCEPT_BATCH		32	/* accepts per wake-up, for fairness */
@@ -59,6 +60,7 @@ enum {
 	LIMIT_ADDRESS,		/* a sender that cannot be answered */
 	LIMIT_ANSWER,		/* an answer sent to us */
 	LIMIT_FULL,		/* a sender that does not read */
+	LIMIT_UNREAD,		/* a user whose answers wait unread */
 	LIMIT_SEND,		/* any other failure */
 	LIMIT_KINDS
 };
@@ -86,6 +88,7 @@ struct server {
 	struct buf		 text;		/* a human record */
 	struct buf		 json;		/* a JSON record */
 	struct cmd_limit	 limit[LIMIT_KINDS];
+	struct unread		 unread;	/* -T dgram's answers */
 };
 
 static int signal_fd = -1;
@@ -536,11 +539,14 @@ dgram_is_answer(const struct exchange *ex)
  * answers (the send does not wait), not others theirs.  -1 if not sent.
  */
 static int
-dgram_answer(struct server *srv, const struct replyto *rt, const void *buf,
-    size_t len, const char *what)
+dgram_answer(struct server *srv, const struct replyto *rt, uid_t to,
+    const void *buf, size_t len, const char *what)
 {
-	if (replyto_send(srv->l.fd, rt, buf, len) != -1)
+	if (replyto_send(srv->l.fd, rt, buf, len) != -1) {
+		if (unread_answered(&srv->unread, to, &rt->sun, rt->len) == -1)
+			err(1, NULL);
 		return 0;
+	}
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
 		cmd_warnx_limited(&srv->limit[LIMIT_FULL], "%s not sent: its "
 		    "receiver's queue is full", what);
@@ -553,7 +559,7 @@ dgram_answer(struct server *srv, const struct replyto *rt, const void *buf,
 /* The record of a line, for stdout and for its sender. */
 static void
 dgram_record(struct server *srv, struct client *c, struct peer *p,
-    const struct replyto *rt)
+    const struct replyto *rt, uid_t to)
 {
 	struct record r;
 
@@ -563,8 +569,8 @@ dgram_record(struct server *srv, struct client *c, struct peer *p,
 		client_failed_errno(c, "record");
 		return;
 	}
-	if (dgram_answer(srv, rt, srv->json.p, srv->json.len, "a report") ==
-	    0)
+	if (dgram_answer(srv, rt, to, srv->json.p, srv->json.len,
+	    "a report") == 0)
 		client_done(srv);
 }
 
@@ -573,7 +579,8 @@ dgram_record(struct server *srv, struct client *c, struct peer *p,
  * sent back to its sender; any other is a line, reported with the
  * credentials that came with it and answered with the record.  The
  * options were set once, at the start (exchange_enable_once), and no
- * connect-time mechanism applies: there is no connection to ask.
+ * connect-time mechanism applies: there is no connection to ask.  A
+ * user whose sockets leave answers unread waits (unread.c).
  */
 static void
 dgram_one(struct server *srv, struct client *c, const struct sockaddr_un *from,
@@ -582,6 +589,7 @@ dgram_one(struct server *srv, struct client *c, const struct sockaddr_un *from,
 	struct replyrule rule;
 	struct replyto rt;
 	struct peer p;
+	uid_t to;
 
 	if (exchange_peer(&c->ex, &p) == -1) {
 		cmd_warnx_limited(&srv->limit[LIMIT_SEND], "a datagram's "
@@ -596,11 +604,17 @@ dgram_one(struct server *srv, struct client *c, const struct sockaddr_un *from,
 		cmd_warnx_limited(&srv->limit[LIMIT_ADDRESS], "a datagram not "
 		    "answered: %s", dgram_unanswerable(errno));
 	else {
-		if (c->ex.received == 0)
-			(void)dgram_answer(srv, &rt, PROTO_GREETING,
+		to = rule.owner[0];
+		if (unread_may_answer(&srv->unread, srv->l.fd, to) == -1)
+			cmd_warnx_limited(&srv->limit[LIMIT_UNREAD], "a datagram "
+			    "of uid %lu not answered: its sockets hold %d "
+			    "answers unread", (unsigned long)to,
+			    UNREAD_PER_USER);
+		else if (c->ex.received == 0)
+			(void)dgram_answer(srv, &rt, to, PROTO_GREETING,
 			    strlen(PROTO_GREETING), "\"go on\"");
 		else
-			dgram_record(srv, c, &p, &rt);
+			dgram_record(srv, c, &p, &rt, to);
 		replyto_close(&rt);
 	}
 	peer_free(&p);
@@ -789,6 +803,7 @@ server_close(struct server *srv)
 	evloop_close(&srv->ev);
 	buf_free(&srv->text);
 	buf_free(&srv->json);
+	unread_free(&srv->unread);
 	listener_close(&srv->l);
 	stdout_drain(srv);
 	outq_free(&srv->out);

@@ -21,6 +21,7 @@ setup() {
 teardown() {
 	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
 	[ -n "${VICTIM_PID:-}" ] && kill -KILL "$VICTIM_PID" 2>/dev/null
+	[ -n "${HOG_PID:-}" ] && kill -KILL "$HOG_PID" 2>/dev/null
 	rm -rf "$D"
 }
 
@@ -143,6 +144,27 @@ socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])' \
 	grep -A1 "more lines like the next were left out" "$D/err" | head -2 >"$D/pair"
 	grep -Eqx 'credcheck: [1-9][0-9]* more lines like the next were left out' "$D/pair"
 	grep -qx "credcheck: a datagram not answered: its sender has no address" "$D/pair"
+}
+
+@test "one user's sockets that never read do not starve another user's clients" {
+	require_root
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	# Forty sockets of uid 65534, each asking and sending twenty lines.
+	attacker hog "$D/s" 40 20 60 >"$D/hog" 3>&- &
+	HOG_PID=$!
+	wait_until grep -q holding "$D/hog"
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		still_serves
+	done
+	grep -q "a datagram of uid 65534 not answered: its sockets hold 32 answers unread" "$D/err"
+}
+
+@test "a user whose clients read their answers is answered however many ask" {
+	start_server "$D" -j -m 666 -T dgram "$D/s"
+	for _ in $(seq 40); do
+		"$CREDCHECK" connect -T dgram "$D/s" >/dev/null
+	done
+	! grep -q "answers unread" "$D/err"
 }
 
 @test "a datagram client takes only the report about itself, from the process that said go on" {

@@ -4,6 +4,7 @@
 import os
 import socket
 import sys
+import time
 
 
 def answer(s, seconds):
@@ -51,6 +52,21 @@ def main(mode, server, *args):
             s.sendto(b"", server)
             s.close()
         print("sent")
+    elif mode == "hog":
+        # Sockets that each ask, send lines, and never read what comes
+        # back; held open for the seconds given.
+        hold = []
+        for _ in range(int(args[0])):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            s.bind("")
+            for line in [b""] + [b"x" * 64 + b"\n"] * int(args[1]):
+                try:
+                    s.sendto(line, server)
+                except BlockingIOError:
+                    pass
+            hold.append(s)
+        print("holding", flush=True)
+        time.sleep(float(args[2]))
     elif mode == "server":
         # A server that answers its client's line with two records that
         # are not the client's report before the one that is: one of
