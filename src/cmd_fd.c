@@ -43,7 +43,7 @@ struct handed {
 	long long	 timeout_ms;
 	struct outopts	 o;
 	char		 name[UNIXADDR_PATH_SIZE + 2];
-	int		 named;
+	ssize_t		 namelen;	/* -1: unnamed */
 	struct exchange	 ex;
 	int		 spoke;
 	struct supervisor sup;
@@ -90,7 +90,7 @@ check_socket(struct handed *h)
 		err(1, "descriptor %d", h->fd);
 	if (sun.sun_family != AF_UNIX)
 		errx(1, "descriptor %d is not a UNIX-domain socket", h->fd);
-	h->named = unixaddr_name(&sun, len, h->name, sizeof(h->name)) == 0;
+	h->namelen = unixaddr_name(&sun, len, h->name, sizeof(h->name));
 	len = sizeof(type);
 	if (getsockopt(h->fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1)
 		err(1, "descriptor %d", h->fd);
@@ -249,7 +249,8 @@ cmd_fd(int argc, char *argv[])
 	r.who = "peer";
 	r.key = "fd";
 	r.number = (unsigned long)h.fd;
-	r.path = h.named ? h.name : NULL;
+	r.path = h.namelen >= 0 ? h.name : NULL;
+	r.pathlen = h.namelen >= 0 ? (size_t)h.namelen : 0;
 	r.ex = &h.ex;
 	r.spoke = h.spoke;
 	r.p = &p;

@@ -98,7 +98,7 @@ record_json(struct buf *b, const struct record *r)
 	jw_object(&w, NULL);
 	jw_ulong(&w, r->key, r->number);
 	if (r->path != NULL)
-		jw_str(&w, "path", r->path);
+		jw_string(&w, "path", r->path, r->pathlen);
 	json_peer(&w, r->p, r->o);
 	json_receiver(&w, ns_self());
 	if (r->sup != NULL)
@@ -153,7 +153,7 @@ record_human(struct buf *b, const struct record *r)
 	buf_ulong(b, r->number);
 	if (r->path != NULL) {
 		buf_lit(b, " on ");
-		out_text(b, r->path, strlen(r->path));
+		out_text(b, r->path, r->pathlen);
 	}
 	buf_lit(b, ":\n");
 	out_receiver(b, ns_self());

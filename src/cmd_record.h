@@ -21,6 +21,7 @@ struct record {
 	const char		*key;	/* its JSON key: "client", "fd" */
 	unsigned long		 number;
 	const char		*path;	/* the socket's name, or NULL */
+	size_t			 pathlen;	/* an abstract one may hold NULs */
 	const struct exchange	*ex;
 	int			 spoke;	/* the peer sent its line */
 	const struct peer	*p;

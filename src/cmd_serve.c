@@ -207,6 +207,7 @@ client_record(struct record *r, const struct server *srv,
 	r->key = "client";
 	r->number = c->id;
 	r->path = srv->l.path;
+	r->pathlen = strlen(srv->l.path);
 	r->ex = &c->ex;
 	r->spoke = 1;
 	r->p = p;

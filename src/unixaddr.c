@@ -70,10 +70,13 @@ unixaddr_make(const char *name, struct sockaddr_un *sun, socklen_t *len)
 
 /*
  * The name of an address the kernel gave (getsockname(2)), as a user
- * would write it: a path, or '@' and an abstract name, cut at a NUL
- * byte.  -1 for an unnamed socket (a socket pair's, or an unbound one).
+ * would write it: a path, cut at a NUL byte as the kernel cuts it, or
+ * '@' and an abstract name, all of it: there a NUL is a byte of the name
+ * like any other, and "@a" and "@a\0b" are two names.  Returns the
+ * name's length (it is NUL-terminated too), or -1 for an unnamed socket
+ * (a socket pair's, or an unbound one).
  */
-int
+ssize_t
 unixaddr_name(const struct sockaddr_un *sun, socklen_t len, char *name,
     size_t size)
 {
@@ -90,15 +93,14 @@ unixaddr_name(const struct sockaddr_un *sun, socklen_t len, char *name,
 			n = size - 1;
 		memcpy(name, sun->sun_path, n);
 		name[n] = '\0';
-		return 0;
+		return (ssize_t)n;
 	}
 	if (n < 2)
 		return -1;
 	name[0] = '@';
-	n = strnlen(sun->sun_path + 1, n - 1);
-	if (n >= size - 1)
-		n = size - 2;
-	memcpy(name + 1, sun->sun_path + 1, n);
-	name[n + 1] = '\0';
-	return 0;
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(name + 1, sun->sun_path + 1, n - 1);
+	name[n] = '\0';
+	return (ssize_t)n;
 }

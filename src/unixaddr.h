@@ -15,6 +15,7 @@
 
 int	 unixaddr_abstract(const char *);
 int	 unixaddr_make(const char *, struct sockaddr_un *, socklen_t *);
-int	 unixaddr_name(const struct sockaddr_un *, socklen_t, char *, size_t);
+ssize_t	 unixaddr_name(const struct sockaddr_un *, socklen_t, char *,
+	    size_t);
 
 #endif /* UNIXADDR_H */

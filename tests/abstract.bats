@@ -107,3 +107,24 @@ teardown() {
 	run -1 --separate-stderr "$CREDCHECK" connect "@$A"
 	[ "$stderr" = "credcheck: connect @$A: no server is listening there" ]
 }
+
+@test "an abstract name with a NUL inside is shown whole, not cut at the NUL" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	# A listener on "\0A\0evil" hands its accepted connection to fd.
+	run -0 --separate-stderr python3 -c '
+import os, socket, subprocess, sys
+name = b"\0" + sys.argv[2].encode() + b"\0evil"
+l = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+l.bind(name)
+l.listen(1)
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.connect(name)
+a, _ = l.accept()
+p = subprocess.Popen([sys.argv[1], "fd", "-j", "3"], pass_fds=[3],
+    stdin=subprocess.DEVNULL, preexec_fn=lambda: os.dup2(a.fileno(), 3))
+c.recv(64)
+c.sendall(b"hi\n")
+p.wait()
+sys.exit(p.returncode)' "$CREDCHECK" "$A"
+	printf '%s\n' "$output" | jq -e '.path == "@'"$A"'\u0000evil"'
+}
