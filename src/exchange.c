@@ -527,7 +527,9 @@ receive(struct exchange *ex, int fd, struct sockaddr_un *from,
 	exchange_control(ex, &msg);
 	if (from != NULL)
 		*fromlen = msg.msg_namelen;
-	if (n == 0 && from != NULL)
+	/* An empty message is one, where something came with it: the
+	 * end of a seqpacket connection reads the same, and brings none. */
+	if (n == 0 && (from != NULL || (ex->messages && msg.msg_controllen > 0)))
 		ex->complete = 1;
 	else if (n == 0) {
 		if (ex->len == 0 && ex->dropped == 0) {

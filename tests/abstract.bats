@@ -28,10 +28,10 @@ teardown() {
 	wait_listening "@$A"
 	run -0 bash -c 'printf "hello\n" | socat -t 5 - ABSTRACT-CONNECT:"$1"' _ "$A"
 	[ "${lines[0]}" = "go on" ]
-	printf '%s\n' "${lines[1]}" | jq -e '.path == "@'"$A"'" and
+	printf '%s\n' "${lines[1]}" | jq_e '.path == "@'"$A"'" and
 	    .message == "hello" and (.pid | type) == "number"'
 	wait "$SERVER_PID"
-	jq -e '.path == "@'"$A"'"' "$D/out"
+	jq_e '.path == "@'"$A"'"' "$D/out"
 	# Nothing but the server's output in the directory it ran in.
 	[ "$(find "$D" -mindepth 1 ! -name out ! -name err | wc -l)" -eq 0 ]
 }
@@ -39,7 +39,7 @@ teardown() {
 @test "connect @name talks to serve @name" {
 	start_server "$D" -1 "@$A"
 	run -0 "$CREDCHECK" connect -j "@$A"
-	printf '%s\n' "$output" | jq -e '.server.pid == '"$SERVER_PID"' and
+	printf '%s\n' "$output" | jq_e '.server.pid == '"$SERVER_PID"' and
 	    .seen_by_server.pid > 0'
 }
 
@@ -49,7 +49,7 @@ teardown() {
 	PEER_PID=$!
 	wait_listening "@$A"
 	run -0 "$CREDCHECK" connect -P -j "@$A"
-	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"
+	printf '%s\n' "$output" | jq_e '.server.pid == '"$PEER_PID"
 }
 
 @test "an abstract name nobody listens on: no server, and no file looked at" {
@@ -126,5 +126,5 @@ c.recv(64)
 c.sendall(b"hi\n")
 p.wait()
 sys.exit(p.returncode)' "$CREDCHECK" "$A"
-	printf '%s\n' "$output" | jq -e '.path == "@'"$A"'\u0000evil"'
+	printf '%s\n' "$output" | jq_e '.path == "@'"$A"'\u0000evil"'
 }

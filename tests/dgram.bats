@@ -38,11 +38,11 @@ print(s.recv(1 << 20).decode().strip())' "$D/s" "$1"
 	start_server "$D" -1 -j -T dgram "$D/s"
 	run -0 "$CREDCHECK" connect -j -T dgram "$D/s"
 	# The server's go on came with its pid; no connection to ask.
-	printf '%s\n' "$output" | jq -e '.server.pid == '"$SERVER_PID"' and
+	printf '%s\n' "$output" | jq_e '.server.pid == '"$SERVER_PID"' and
 	    .server.euid == null and .server.sources.pid.mechanism ==
 	    "SCM_CREDENTIALS"'
 	wait "$SERVER_PID"
-	jq -e '.message == "credcheck connect" and .euid == null and
+	jq_e '.message == "credcheck connect" and .euid == null and
 	    .uid == '"$(id -u)"' and .sources.uid.mechanism == "SCM_CREDENTIALS" and
 	    .sources.uid.captured == "send"' "$D/out"
 }
@@ -54,7 +54,7 @@ print(s.recv(1 << 20).decode().strip())' "$D/s" "$1"
 	PY_WRAP=("$RUNAS" -u 1000 -U 1000 -g 100 -G 100 -s none)
 	run -0 py_client "from python"
 	[ "${lines[0]}" = "go on" ]
-	printf '%s\n' "${lines[1]}" | jq -e '.uid == 1000 and .gid == 100 and
+	printf '%s\n' "${lines[1]}" | jq_e '.uid == 1000 and .gid == 100 and
 	    .message == "from python" and .alive == true'
 }
 
@@ -70,7 +70,7 @@ s.sendto(b"", sys.argv[1])' "$D/s"
 	run -0 py_client "second"
 	[ "${lines[0]}" = "go on" ]
 	wait "$SERVER_PID"
-	jq -e '.client == 1 and .message == "second"' "$D/out"
+	jq_e '.client == 1 and .message == "second"' "$D/out"
 }
 
 @test "-T dgram with -u, -g or -P is a usage error: datagrams have no connect-time credentials" {
@@ -99,10 +99,10 @@ s.sendto(b"", sys.argv[1])' "$D/s"
 	start_server "$D" -1 -j -T dgram "$D/s"
 	run -0 bash -c 'printf "hello from socat\n" |
 	    socat -t 5 - UNIX-CLIENT:"$1",bind="$2"' _ "$D/s" "$D/c"
-	printf '%s\n' "$output" | jq -e '.message == "hello from socat" and
+	printf '%s\n' "$output" | jq_e '.message == "hello from socat" and
 	    .command == "socat" and .uid == '"$(id -u)"
 	wait "$SERVER_PID"
-	jq -e '.client == 1 and .command == "socat"' "$D/out"
+	jq_e '.client == 1 and .command == "socat"' "$D/out"
 }
 
 # Where the client's address is a file (not Linux; the musl build of make
@@ -127,7 +127,7 @@ s.connect(sys.argv[1])
 s.send(b"x" * 1100 + b"\n" + b"y" * 5000)
 s.recv(1 << 20)' "$D/s"
 	wait "$SERVER_PID"
-	jq -e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
+	jq_e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
 }
 
 @test "root makes a datagram client's address only in a TMPDIR no other user can change" {
@@ -159,10 +159,10 @@ s.sendmsg([b"as pid 1\n"], [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, creds)],
 s.settimeout(10)
 s.recv(1 << 20)' "$D/s"
 	wait "$SERVER_PID"
-	jq -e '.pid == 1 and .sources.pid.chosen_by_sender == true and
+	jq_e '.pid == 1 and .sources.pid.chosen_by_sender == true and
 	    (.sources.command == null or .sources.command.chosen_by_sender == true) and
 	    (.sources.alive == null or .sources.alive.chosen_by_sender == true)' "$D/out"
-	jq -e '.sources.command != null' "$D/out"
+	jq_e '.sources.command != null' "$D/out"
 }
 
 @test "a TMPDIR that cannot take a datagram client's address is named as the fault" {

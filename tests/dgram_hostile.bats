@@ -51,7 +51,7 @@ start_victim() {
 # The server is still there for an honest client.
 still_serves() {
 	run -0 "$CREDCHECK" connect -j -T dgram "$D/s"
-	printf '%s\n' "$output" | jq -e '.seen_by_server.uid == '"$(id -u)"
+	printf '%s\n' "$output" | jq_e '.seen_by_server.uid == '"$(id -u)"
 }
 
 @test "a sender whose address became a link to the server itself is not answered" {
@@ -172,7 +172,7 @@ socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])' \
 	SERVER_PID=$!
 	wait_until grep -q ready "$D/said"
 	run -0 --separate-stderr "$CREDCHECK" connect -j -T dgram "$D/s"
-	printf '%s\n' "$output" | jq -e '.seen_by_server.uid == '"$(id -u)"
+	printf '%s\n' "$output" | jq_e '.seen_by_server.uid == '"$(id -u)"
 	[ "${stderr_lines[0]}" = "credcheck: $D/s: a datagram that is not the server's report of us: passed over" ]
 }
 
@@ -198,5 +198,5 @@ except BlockingIOError:
 	wait_until grep -q poll "/proc/$client/wchan"
 	kill -CONT "$SERVER_PID"
 	wait "$client"
-	jq -e '.seen_by_server.uid == '"$(id -u)" "$D/c.out"
+	jq_e '.seen_by_server.uid == '"$(id -u)" "$D/c.out"
 }

@@ -75,7 +75,7 @@ teardown() {
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	[ "$SERVER_STATUS" -eq 0 ]
-	jq -e ".client == 2 and .euid == $ME" "$D/out"
+	jq_e ".client == 2 and .euid == $ME" "$D/out"
 }
 
 @test "serve -u -g: a client that is who it must be is served as ever" {
@@ -83,13 +83,13 @@ teardown() {
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	[ "$SERVER_STATUS" -eq 0 ]
-	jq -e ".euid == $ME" "$D/out"
+	jq_e ".euid == $ME" "$D/out"
 }
 
 @test "serve -u: the refusal is one line of JSON any client can read" {
 	start_server "$D" -1 -u "$OTHER" "$D/s"
 	run -0 socat -t 5 UNIX-CONNECT:"$D/s" - </dev/null
-	printf '%s\n' "$output" | jq -e '.client == 1 and
+	printf '%s\n' "$output" | jq_e '.client == 1 and
 	    (.refused | startswith("client euid "))'
 	stop_server
 }

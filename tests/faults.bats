@@ -36,7 +36,7 @@ teardown() {
 	assert_line --regexp '^SO_PEERCRED +connect +pid euid egid +FAIL: pid [0-9]+, expected [0-9]+$'
 	# A field from a mechanism that failed is not shown as the peer's.
 	run -1 bash -c 'SHIM_LIE=peercred-self-pid LD_PRELOAD=$1 "$2" selftest -j' _ "$SHIM" "$CREDCHECK"
-	printf '%s\n' "$output" | jq -e '.result == "FAIL" and
+	printf '%s\n' "$output" | jq_e '.result == "FAIL" and
 	    .sources.pid.mechanism != "SO_PEERCRED"'
 }
 
@@ -46,7 +46,7 @@ teardown() {
 	start_server "$D" -1 -j "$D/s"
 	SHIM_LIE=peercred-self-pid run -0 --separate-stderr shim "$CREDCHECK" connect -j "$D/s"
 	[[ "$stderr" == *"SO_PEERCRED names this process, not the server"* ]]
-	printf '%s\n' "$output" | jq -e --argjson p "$SERVER_PID" '
+	printf '%s\n' "$output" | jq_e --argjson p "$SERVER_PID" '
 	    .server.pid == $p and .server.sources.pid.mechanism == "SCM_CREDENTIALS" and
 	    .server.euid == null and .server.groups == null and
 	    (.server | has("sent_by") | not)'
@@ -164,7 +164,7 @@ teardown() {
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	run -1 grep -q 'placeholder' "$D/err"
-	jq -e '.uid == 65534 and .gid == 65534 and .euid == '"$(id -u)" "$D/out"
+	jq_e '.uid == 65534 and .gid == 65534 and .euid == '"$(id -u)" "$D/out"
 }
 
 @test "a listener that did not take SO_PASSCRED: an unmeasured queue is never nobody" {
@@ -178,7 +178,7 @@ teardown() {
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	grep -qx 'credcheck: client 1: SCM_CREDENTIALS: placeholder credentials: the client wrote before "go on"' "$D/err"
-	jq -e '.uid == null and .gid == null and .euid == '"$(id -u)" "$D/out"
+	jq_e '.uid == null and .gid == null and .euid == '"$(id -u)" "$D/out"
 }
 
 @test "where they cannot be refused, descriptors a client passes are closed at once" {
@@ -199,7 +199,7 @@ teardown() {
 	start_server "$D" -t 30 -j "$D/s"
 	before=$(fd_count "$SERVER_PID")
 	run -0 "$PEER" fds "$D/s" 250
-	printf '%s\n' "$output" | jq -e '.control_truncated == true and
+	printf '%s\n' "$output" | jq_e '.control_truncated == true and
 	    .fds_closed > 0 and .fds_closed < 250 and .uid == '"$(id -ru)"
 	wait_until grep -q "client 1: control data truncated (MSG_CTRUNC)" "$D/err"
 	[ "$(fd_count "$SERVER_PID")" -eq "$before" ]
@@ -248,7 +248,7 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	grep -qx "credcheck: client 1: SCM_CREDENTIALS: Operation not permitted" "$D/err"
-	jq -e '.uid == null and .euid != null' "$D/out"
+	jq_e '.uid == null and .euid != null' "$D/out"
 }
 
 @test "a report the client cannot take is dropped with a line" {

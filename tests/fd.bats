@@ -55,11 +55,11 @@ as_user() {
 	run -0 as_user "$CREDCHECK" connect -j "$D/s"
 	client=$output
 	wait_until grep -q '"fd":3' "$D/out"
-	jq -e '.fd == 3 and .path == "'"$D/s"'" and .euid == 1000 and
+	jq_e '.fd == 3 and .path == "'"$D/s"'" and .euid == 1000 and
 	    .egid == 100 and .uid == 1000 and .message == "credcheck connect" and
 	    .sources.uid.mechanism == "SCM_CREDENTIALS"' "$D/out"
 	# The client's own pid, as the kernel says; and its report came back.
-	printf '%s\n' "$client" | jq -e --slurpfile rec "$D/out" '
+	printf '%s\n' "$client" | jq_e --slurpfile rec "$D/out" '
 	    .seen_by_server.pid == $rec[0].pid and .seen_by_server.euid == 1000'
 }
 
@@ -68,11 +68,11 @@ as_user() {
 	s6_serve -j
 	run -0 as_user "$CREDCHECK" connect -j "$D/s"
 	wait_until grep -q '"fd":0' "$D/err"
-	grep '"fd":0' "$D/err" | jq -e '.euid == 1000 and .egid == 100 and
+	grep '"fd":0' "$D/err" | jq_e '.euid == 1000 and .egid == 100 and
 	    .supervisor.proto == "IPC" and .supervisor.euid == 1000 and
 	    .supervisor.egid == 100 and (.supervisor | has("disagrees") | not)'
 	# Nothing but the protocol went to the client: go on, then its report.
-	printf '%s\n' "$output" | jq -e '.seen_by_server.euid == 1000'
+	printf '%s\n' "$output" | jq_e '.seen_by_server.euid == 1000'
 }
 
 @test "a supervisor that says another uid than the kernel: shown, flagged, exit 1" {
@@ -195,5 +195,5 @@ os.execv(sys.argv[2], [sys.argv[2], "fd"])' "$D/s" "$CREDCHECK" 3>&- &
 	inetd_serve
 	# The socket changes hands: fd would warn of it.
 	run -0 --separate-stderr "$TOP/tests/handover" pass "$D/s"
-	printf '%s\n' "$output" | jq -e '.changed_hands == true'
+	printf '%s\n' "$output" | jq_e '.changed_hands == true'
 }

@@ -77,6 +77,15 @@ json() {
 	jq -r "$1"
 }
 
+# jq -e, which fails on no input too: jq 1.6 exits 0 when it is given
+# nothing, and a test of an empty file would pass.
+jq_e() {
+	local out
+	out=$(jq -e "$@") || return
+	printf '%s\n' "$out"
+	[ -n "$out" ] || { echo "jq_e: no input to test" >&2; return 1; }
+}
+
 PEER=$TOP/tests/peer
 
 # Poll until a command succeeds, for at most about ten seconds.

@@ -32,7 +32,7 @@ teardown() {
 	[ "$SERVER_STATUS" -eq 0 ]
 	[ "$(wc -l < "$D/out")" -eq 50 ]
 	for i in $(seq 1 50); do
-		jq -e '.seen_by_server.uid == '"$(id -ru)" "$D/c$i" >/dev/null
+		jq_e '.seen_by_server.uid == '"$(id -ru)" "$D/c$i" >/dev/null
 	done
 	[ "$(jq -r .client "$D/out" | sort -n | uniq | wc -l)" -eq 50 ]
 }
@@ -86,7 +86,7 @@ teardown() {
 	socat_server 'echo go on; read l; echo "{\"pid\": oops}"'
 	run -1 --separate-stderr "$CREDCHECK" connect -j "$D/s"
 	[ "$stderr" = "credcheck: $D/s: the server's report is not a credential record" ]
-	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
+	printf '%s\n' "$output" | jq_e '.server.pid == '"$PEER_PID"' and
 	    (has("seen_by_server") | not)'
 }
 
@@ -148,13 +148,13 @@ sys.stdin.read()' "$D/full" <"$D/hold" >"$D/ready" &
 	run -0 "$CREDCHECK" connect -j "$D/s"
 	server_exit
 	[ "$SERVER_STATUS" -eq 0 ]
-	jq -e '.client == 1' "$D/out"
+	jq_e '.client == 1' "$D/out"
 }
 
 @test "a flood keeps 1 KiB of the line, drops the rest, and serving goes on" {
 	start_server "$D" -c 2 -j "$D/s"
 	run -0 "$PEER" flood "$D/s" 5000000
-	printf '%s\n' "$output" | jq -e '(.message | length) == 1024 and
+	printf '%s\n' "$output" | jq_e '(.message | length) == 1024 and
 	    .message_dropped == (5000000 - 1024)'
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
@@ -175,7 +175,7 @@ sys.stdin.read()' "$D/full" <"$D/hold" >"$D/ready" &
 	start_server "$D" -1 -n -j -m 666 "$D/s"
 	chmod 755 "$D"
 	run -0 "$RUNAS" -s 100000-165535 "$CREDCHECK" connect -j -n -t 30 "$D/s"
-	printf '%s\n' "$output" | jq -e '.seen_by_server.groups | length == 65536'
+	printf '%s\n' "$output" | jq_e '.seen_by_server.groups | length == 65536'
 	server_exit
 	[ "$SERVER_STATUS" -eq 0 ]
 }
@@ -186,7 +186,7 @@ sys.stdin.read()' "$D/full" <"$D/hold" >"$D/ready" &
 	wait_until grep -q '^Message:' "$D/out"
 	grep -qF 'Message: red \x1b[31m bell \x07 back\\slash' "$D/out"
 	run -1 grep -q "$(printf '\033')" "$D/out"
-	jq -e '.message == "red \u001b[31m bell \u0007 back\\slash"' "$D/report"
+	jq_e '.message == "red \u001b[31m bell \u0007 back\\slash"' "$D/report"
 	stop_server
 }
 
@@ -224,8 +224,8 @@ sys.stdin.read()' "$D/full" <"$D/hold" >"$D/ready" &
 	start_server "$D" -1 -j "$D/s"
 	printf 'a\377\376b\n' | "$PEER" raw "$D/s" >"$D/report"
 	server_exit
-	jq -e '.message == "a\ufffd\ufffdb"' "$D/out"
-	jq -e '.message == "a\ufffd\ufffdb"' "$D/report"
+	jq_e '.message == "a\ufffd\ufffdb"' "$D/out"
+	jq_e '.message == "a\ufffd\ufffdb"' "$D/report"
 }
 
 @test "descriptors a client passes are refused where the kernel can" {
@@ -276,7 +276,7 @@ c.close()' "$D/fake" >"$D/said" &
 	start_server "$D" -1 "$D/s"
 	run -0 bash -c 'printf "by hand\n" | socat - UNIX-CONNECT:"$1"' _ "$D/s"
 	assert_line --index 0 "go on"
-	printf '%s\n' "${lines[1]}" | jq -e '.message == "by hand" and .client == 1'
+	printf '%s\n' "${lines[1]}" | jq_e '.message == "by hand" and .client == 1'
 	server_exit
 }
 

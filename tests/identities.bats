@@ -53,13 +53,13 @@ pids() {
 	"$HANDOVER" pass "$D/s" >"$D/report" 2>"$D/pids"
 	server_exit
 	pids
-	jq -e --argjson c "$CONNECTOR" --argjson w "$WRITER" '
+	jq_e --argjson c "$CONNECTOR" --argjson w "$WRITER" '
 	    .changed_hands and .pid == $c and .euid == 65534 and .uid == null and
 	    .sent_by.pid == $w and .sent_by.uid == 1000 and
 	    .sent_by.euid == null and .sent_by.sources.uid.chosen_by_sender' \
 	    "$D/out"
 	# The client reads the same back.
-	jq -e --argjson w "$WRITER" '.sent_by.pid == $w' "$D/report"
+	jq_e --argjson w "$WRITER" '.sent_by.pid == $w' "$D/report"
 }
 
 @test "a connector that forks and exits: the child that writes is shown apart" {
@@ -67,7 +67,7 @@ pids() {
 	"$HANDOVER" fork "$D/s" >/dev/null 2>"$D/pids"
 	server_exit
 	pids
-	jq -e --argjson c "$CONNECTOR" --argjson w "$WRITER" \
+	jq_e --argjson c "$CONNECTOR" --argjson w "$WRITER" \
 	    '.changed_hands and .pid == $c and .sent_by.pid == $w' "$D/out"
 }
 
@@ -88,7 +88,7 @@ pids() {
 	start_server "$D" -1 -j "$D/s"
 	run -0 "$HANDOVER" forge "$D/s" 0 0 "$SERVER_PID"
 	server_exit
-	jq -e --argjson s "$SERVER_PID" '.changed_hands and .pid != $s and
+	jq_e --argjson s "$SERVER_PID" '.changed_hands and .pid != $s and
 	    .sent_by.pid == $s and .sent_by.sources.pid.chosen_by_sender' \
 	    "$D/out"
 }

@@ -35,7 +35,7 @@ teardown() {
 	start_server "$D" -1 -j "$D/s"
 	printf 'hello\n' | socat - "UNIX-CONNECT:$D/s" >/dev/null
 	server_exit
-	jq -e '.alive == true and .command == "socat" and
+	jq_e '.alive == true and .command == "socat" and
 	    .sources.alive.mechanism == "SO_PEERPIDFD"' "$D/out"
 }
 
@@ -46,7 +46,7 @@ teardown() {
 	start_server "$D" -1 -j -m 666 "$D/s"
 	"$TOP/tests/handover" pass "$D/s" >/dev/null 2>&1
 	server_exit
-	jq -e '.changed_hands and .alive == false and .command == null' \
+	jq_e '.changed_hands and .alive == false and .command == null' \
 	    "$D/out"
 }
 
@@ -78,5 +78,5 @@ PY
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	# Its pid there is another's: no name is read by it.
-	jq -e '.pid == null and .alive == true and .command == null' "$D/out"
+	jq_e '.pid == null and .alive == true and .command == null' "$D/out"
 }

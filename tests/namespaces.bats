@@ -55,13 +55,13 @@ as_nobody() {
 	start_server "$D" -1 -j -m 666 "$D/s"
 	run -0 as_1000 "$CREDCHECK" connect -j "$D/s"
 	server_exit
-	jq -e '.uid == null and .euid == null and .gid == null and
+	jq_e '.uid == null and .euid == null and .gid == null and
 	    .egid == null and .groups == [] and .groups_unmapped == 2 and
 	    .unmapped == ["uid", "euid", "gid", "egid", "groups"] and
 	    .names == {} and .receiver.initial_user_namespace == false and
 	    .receiver.uid_map == [[0, 0, 1]]' "$D/out"
 	# connect reads the same back from the server's report.
-	printf '%s\n' "$output" | jq -e '.seen_by_server |
+	printf '%s\n' "$output" | jq_e '.seen_by_server |
 	    .uid == null and .unmapped == ["uid", "euid", "gid", "egid", "groups"] and
 	    .groups_unmapped == 2'
 }
@@ -94,7 +94,7 @@ as_nobody() {
 	start_server "$D" -1 -j -m 666 "$D/s"
 	run -0 as_nobody "$CREDCHECK" connect "$D/s"
 	server_exit
-	jq -e '.pid == null and .unmapped == ["pid"] and .uid == 65534 and
+	jq_e '.pid == null and .unmapped == ["pid"] and .uid == 65534 and
 	    .gid == 65534 and .euid == 65534 and .names.uid == "nobody" and
 	    .receiver.initial_pid_namespace == false' "$D/out"
 	run -1 grep -q placeholder "$D/err"
@@ -105,7 +105,7 @@ as_nobody() {
 	start_server "$D" -1 -j -m 666 -T dgram "$D/s"
 	run -0 as_nobody "$CREDCHECK" connect -T dgram "$D/s"
 	server_exit
-	jq -e '.pid == null and .unmapped == ["pid"] and .uid == 65534 and
+	jq_e '.pid == null and .unmapped == ["pid"] and .uid == 65534 and
 	    .gid == 65534 and .names.uid == "nobody"' "$D/out"
 	run -1 grep -Eq 'placeholder|before' "$D/err"
 }
@@ -125,7 +125,7 @@ as_nobody() {
 	start_server "$D" -1 -j -m 666 "$D/s"
 	run -0 unshare --pid --fork "$CREDCHECK" connect "$D/s"
 	server_exit
-	jq -e '.pid > 1 and (has("unmapped") | not) and (has("receiver") | not)' \
+	jq_e '.pid > 1 and (has("unmapped") | not) and (has("receiver") | not)' \
 	    "$D/out"
 }
 
@@ -138,7 +138,7 @@ as_nobody() {
 
 @test "selftest passes inside a pid namespace" {
 	run -0 unshare --pid --fork "$CREDCHECK" selftest -j
-	printf '%s\n' "$output" | jq -e '.result == "ok" and
+	printf '%s\n' "$output" | jq_e '.result == "ok" and
 	    .receiver.initial_pid_namespace == false'
 }
 
@@ -147,9 +147,9 @@ as_nobody() {
 	run -0 as_1000 unshare --user --map-root-user "$CREDCHECK" connect -j "$D/s"
 	server_exit
 	# The connect-time ids, and the real ones that came with "go on".
-	printf '%s\n' "$output" | jq -e '.server | .euid == null and
+	printf '%s\n' "$output" | jq_e '.server | .euid == null and
 	    .uid == null and .unmapped == ["uid", "euid", "gid", "egid"]'
-	printf '%s\n' "$output" | jq -e '.receiver.uid_map == [[0, 1000, 1]]'
+	printf '%s\n' "$output" | jq_e '.receiver.uid_map == [[0, 1000, 1]]'
 }
 
 @test "an early writer is never reported as nobody, in a namespace or not" {
@@ -157,5 +157,5 @@ as_nobody() {
 	start_server "$D" -1 -j -m 666 "$D/s"
 	run "$PEER" early "$D/s"
 	server_exit
-	jq -e '.uid == 0 and .gid == 0' "$D/out"
+	jq_e '.uid == 0 and .gid == 0' "$D/out"
 }

@@ -44,7 +44,7 @@ teardown() {
 	require_linux "SO_PEERCRED"
 	silent_server
 	run -0 "$CREDCHECK" connect -P -j "$D/s"
-	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
+	printf '%s\n' "$output" | jq_e '.server.pid == '"$PEER_PID"' and
 	    .server.euid == '"$(id -u)"' and
 	    .server.sources.pid.mechanism == "SO_PEERCRED" and
 	    .server.sources.pid.captured == "connect" and
@@ -132,7 +132,7 @@ ss_names() {
 	start_dbus "" "$RUNAS" -u "$(id -u messagebus)" -U "$(id -u messagebus)" \
 	    -g "$(id -g messagebus)" -G "$(id -g messagebus)" -s none
 	run -0 "$CREDCHECK" connect -P -j "$D/bus"
-	printf '%s\n' "$output" | jq -e --argjson pid "$PEER_PID" \
+	printf '%s\n' "$output" | jq_e --argjson pid "$PEER_PID" \
 	    --argjson uid "$(proc_id "$PEER_PID" Uid)" \
 	    --argjson gid "$(proc_id "$PEER_PID" Gid)" '
 	    .server.pid == $pid and .server.euid == $uid and
@@ -149,7 +149,7 @@ ss_names() {
 	start_dbus "<user>messagebus</user>"
 	wait_until grep -q "^Uid:[[:space:]]*$(id -u messagebus)[[:space:]]" "/proc/$PEER_PID/status"
 	run -0 "$CREDCHECK" connect -P -j "$D/bus"
-	printf '%s\n' "$output" | jq -e '.server.pid == '"$PEER_PID"' and
+	printf '%s\n' "$output" | jq_e '.server.pid == '"$PEER_PID"' and
 	    .server.command == "dbus-daemon" and .server.alive == true and
 	    .server.euid == 0'
 	ss_names "$D/bus" "$PEER_PID"
@@ -165,7 +165,7 @@ ss_names() {
 	start_server "$D" -1 -m 666 "$D/pub/s"
 	PEER_PID=$SERVER_PID
 	run -0 "$CREDCHECK" connect -j "$D/pub/s"
-	printf '%s\n' "$output" | jq -e '.server.uid == 1000 and
+	printf '%s\n' "$output" | jq_e '.server.uid == 1000 and
 	    .server.euid == 2000 and .server.gid == 100 and
 	    .server.egid == 200 and
 	    .server.sources.uid.mechanism == "SCM_CREDENTIALS" and

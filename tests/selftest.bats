@@ -31,7 +31,7 @@ load helper
 	[ "$peer" -gt 0 ]
 	[ "$peer" -ne "$self" ]
 	# Every mechanism that gives a pid agrees on it.
-	printf '%s\n' "${lines[1]}" | jq -e '.sources.pid.mechanism == "SO_PEERCRED"'
+	printf '%s\n' "${lines[1]}" | jq_e '.sources.pid.mechanism == "SO_PEERCRED"'
 }
 
 @test "selftest reports this process's ids" {
@@ -47,16 +47,16 @@ load helper
 	run -0 "$CREDCHECK" selftest
 	assert_line --regexp '^SCM_CREDENTIALS +send +pid uid gid +missing: placeholder'
 	run -0 "$CREDCHECK" selftest -j
-	printf '%s\n' "$output" | jq -e '.unsynchronised[] |
+	printf '%s\n' "$output" | jq_e '.unsynchronised[] |
 	    select(.mechanism == "SCM_CREDENTIALS") | .result == "missing"'
-	printf '%s\n' "$output" | jq -e '.result == "ok"'
+	printf '%s\n' "$output" | jq_e '.result == "ok"'
 }
 
 @test "selftest -j is one JSON object with the credentials and mechanisms" {
 	require_linux
 	run -0 "$CREDCHECK" selftest -j
 	[ "${#lines[@]}" -eq 1 ]
-	printf '%s\n' "$output" | jq -e '
+	printf '%s\n' "$output" | jq_e '
 	    (.pid | type) == "number" and (.uid | type) == "number" and
 	    (.euid | type) == "number" and (.gid | type) == "number" and
 	    (.egid | type) == "number" and (.groups | type) == "array" and
@@ -81,9 +81,9 @@ load helper
 	run -0 "$CREDCHECK" selftest -n
 	assert_line "UID: 0, as the sender chose"
 	run -0 "$CREDCHECK" selftest -j -n
-	printf '%s\n' "$output" | jq -e 'has("names") | not'
+	printf '%s\n' "$output" | jq_e 'has("names") | not'
 	run -0 "$CREDCHECK" selftest -j
-	printf '%s\n' "$output" | jq -e '.names.uid == "root"'
+	printf '%s\n' "$output" | jq_e '.names.uid == "root"'
 }
 
 @test "real and effective ids that differ are each reported exactly" {
@@ -104,7 +104,7 @@ load helper
 	require_root
 	require_distinct_ids
 	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 "$CREDCHECK" selftest -j
-	printf '%s\n' "$output" | jq -e '
+	printf '%s\n' "$output" | jq_e '
 	    .uid == 1000 and .sources.uid.mechanism == "SCM_CREDENTIALS" and
 	    .euid == 2000 and .sources.euid.mechanism == "SO_PEERCRED" and
 	    .gid == 100 and .egid == 200'
@@ -114,7 +114,7 @@ load helper
 	require_root
 	groups=$(seq -s, 10000 10299)
 	run -0 "$RUNAS" -u 1000 -U 1000 -s "$groups" "$CREDCHECK" selftest -j -n
-	printf '%s\n' "$output" | jq -e --arg want "$groups" \
+	printf '%s\n' "$output" | jq_e --arg want "$groups" \
 	    '(.groups | sort | map(tostring) | join(",")) == $want'
 }
 
@@ -123,14 +123,14 @@ load helper
 	require_root
 	groups=$(seq -s, 20000 23000)
 	run -0 "$RUNAS" -s "$groups" "$CREDCHECK" selftest -j -n
-	printf '%s\n' "$output" | jq -e '.groups | length == 3001'
+	printf '%s\n' "$output" | jq_e '.groups | length == 3001'
 }
 
 @test "the longest group list Linux allows, 65536, arrives whole" {
 	require_linux
 	require_root
 	run -0 "$RUNAS" -s 100000-165535 "$CREDCHECK" selftest -j -n
-	printf '%s\n' "$output" | jq -e '(.groups | length) == 65536 and
+	printf '%s\n' "$output" | jq_e '(.groups | length) == 65536 and
 	    .result == "ok"'
 }
 
@@ -156,7 +156,7 @@ load helper
 		run -0 "$CREDCHECK" selftest -T "$t"
 		[ "${lines[0]}" = "Socket type: $t" ]
 		run -0 "$CREDCHECK" selftest -j -T "$t"
-		printf '%s\n' "$output" | jq -e --arg t "$t" '.type == $t and
+		printf '%s\n' "$output" | jq_e --arg t "$t" '.type == $t and
 		    .result == "ok" and
 		    ([.mechanisms[] | select(.result != "ok" and
 		    .result != "unsupported")] | length == 0)'
@@ -166,13 +166,13 @@ load helper
 @test "selftest -T dgram shows the race on datagrams too (Linux: placeholders)" {
 	require_linux "SCM_CREDENTIALS"
 	run -0 "$CREDCHECK" selftest -j -T dgram
-	printf '%s\n' "$output" | jq -e '.unsynchronised[] |
+	printf '%s\n' "$output" | jq_e '.unsynchronised[] |
 	    select(.mechanism == "SCM_CREDENTIALS") | .result == "missing"'
 }
 
 @test "selftest names its socket type in JSON, stream by default; a bad -T is a usage error" {
 	run -0 "$CREDCHECK" selftest -j
-	printf '%s\n' "$output" | jq -e '.type == "stream"'
+	printf '%s\n' "$output" | jq_e '.type == "stream"'
 	run -0 "$CREDCHECK" selftest
 	[ "${lines[0]}" != "Socket type: stream" ]
 	run -2 --separate-stderr "$CREDCHECK" selftest -T raw

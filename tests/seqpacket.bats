@@ -19,10 +19,10 @@ teardown() {
 @test "serve -T seqpacket and connect -T seqpacket: one exchange, both records" {
 	start_server "$D" -1 -j -T seqpacket "$D/s"
 	run -0 "$CREDCHECK" connect -j -T seqpacket "$D/s"
-	printf '%s\n' "$output" | jq -e '.server.pid == '"$SERVER_PID"' and
+	printf '%s\n' "$output" | jq_e '.server.pid == '"$SERVER_PID"' and
 	    .seen_by_server.pid > 0'
 	wait "$SERVER_PID"
-	jq -e '.message == "credcheck connect" and .client == 1' "$D/out"
+	jq_e '.message == "credcheck connect" and .client == 1' "$D/out"
 }
 
 @test "serve -T seqpacket answers socat's seqpacket client" {
@@ -31,7 +31,7 @@ teardown() {
 	start_server "$D" -1 -j -T seqpacket "$D/s"
 	run -0 bash -c 'printf "hello\n" | socat -t 5 - UNIX-CONNECT:"$1",type=5' _ "$D/s"
 	[ "${lines[0]}" = "go on" ]
-	printf '%s\n' "${lines[1]}" | jq -e '.message == "hello"'
+	printf '%s\n' "${lines[1]}" | jq_e '.message == "hello"'
 }
 
 # A message is a line: the kernel keeps what fits and drops the rest, and
@@ -48,7 +48,26 @@ s.recv(64)
 s.send(b"x" * 3000)
 s.recv(1 << 20)' "$D/s"
 	wait "$SERVER_PID"
-	jq -e '(.message | length) == 1024 and .message_dropped == 1976' "$D/out"
+	jq_e '(.message | length) == 1024 and .message_dropped == 1976' "$D/out"
+}
+
+@test "an empty seqpacket message is an empty line, and a hang-up still one" {
+	require_linux "credentials with every message (SO_PASSCRED)"
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	start_server "$D" -c 2 -j -T seqpacket "$D/s"
+	python3 -c '
+import socket, sys
+for line in (b"", None):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(sys.argv[1])
+    s.recv(64)
+    if line is None:
+        s.close()
+        continue
+    s.send(line)
+    s.recv(1 << 20)' "$D/s"
+	wait_until grep -q "client 2: hung up before its line" "$D/err"
+	jq_e '.client == 1 and .message == ""' "$D/out"
 }
 
 @test "a client of the other type is told so" {
@@ -67,8 +86,8 @@ s.recv(1 << 20)' "$D/s"
 	wait_listening "$D/s"
 	run -0 "$CREDCHECK" connect -j -T seqpacket "$D/s"
 	wait_until grep -q '"fd":3' "$D/out"
-	jq -e '.fd == 3 and .message == "credcheck connect"' "$D/out"
-	printf '%s\n' "$output" | jq -e --slurpfile rec "$D/out" '
+	jq_e '.fd == 3 and .message == "credcheck connect"' "$D/out"
+	printf '%s\n' "$output" | jq_e --slurpfile rec "$D/out" '
 	    .seen_by_server.pid == $rec[0].pid'
 }
 
@@ -83,5 +102,5 @@ s.recv(64)
 s.send(b"x" * 1100 + b"\n" + b"y" * 5000)
 s.recv(1 << 20)' "$D/s"
 	wait "$SERVER_PID"
-	jq -e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
+	jq_e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
 }

@@ -47,10 +47,10 @@ teardown() {
 	start_server "$D" -1 -j "$D/s"
 	run -0 bash -c 'echo $$; exec "$0" connect -j "$1"' "$CREDCHECK" "$D/s"
 	me=${lines[0]}
-	printf '%s\n' "${lines[1]}" | jq -e --argjson me "$me" \
+	printf '%s\n' "${lines[1]}" | jq_e --argjson me "$me" \
 	    '.seen_by_server.pid == $me and .server.pid == '"$SERVER_PID"
 	server_exit
-	jq -e --argjson me "$me" '.pid == $me and .client == 1' "$D/out"
+	jq_e --argjson me "$me" '.pid == $me and .client == 1' "$D/out"
 }
 
 @test "serve -j prints one JSON line per client, flushed as each ends" {
@@ -62,7 +62,7 @@ teardown() {
 	wait_until grep -q '"client":2' "$D/out"
 	stop_server
 	[ "$(wc -l < "$D/out")" -eq 2 ]
-	jq -e '.message == "credcheck connect" and
+	jq_e '.message == "credcheck connect" and
 	    .sources.uid.mechanism == "SCM_CREDENTIALS" and
 	    .sources.pid.captured == "connect"' "$D/out"
 }
@@ -75,12 +75,12 @@ teardown() {
 	start_server "$D" -1 -j -m 666 "$D/s"
 	run -0 "$RUNAS" -u 1000 -U 2000 -g 100 -G 200 -s 7,8,9 \
 	    "$CREDCHECK" connect -j "$D/s"
-	printf '%s\n' "$output" | jq -e '.seen_by_server |
+	printf '%s\n' "$output" | jq_e '.seen_by_server |
 	    .uid == 1000 and .euid == 2000 and .gid == 100 and .egid == 200
 	    and (.groups | sort) == [7, 8, 9]'
-	printf '%s\n' "$output" | jq -e '.server | .euid == 0 and .egid == 0'
+	printf '%s\n' "$output" | jq_e '.server | .euid == 0 and .egid == 0'
 	server_exit
-	jq -e '.uid == 1000 and .euid == 2000 and .gid == 100 and
+	jq_e '.uid == 1000 and .euid == 2000 and .gid == 100 and
 	    .egid == 200 and (.groups | sort) == [7, 8, 9]' "$D/out"
 }
 
@@ -269,7 +269,7 @@ teardown() {
 	# jq would keep one of the repeats silently: count the raw keys.
 	[ "$(grep -o '"7":' "$D/out" | wc -l)" -eq 1 ]
 	[ "$(grep -o '"8":' "$D/out" | wc -l)" -eq 1 ]
-	jq -e '(.groups | length) == 5 and (.names.groups | keys) == ["7", "8"]' "$D/out"
+	jq_e '(.groups | length) == 5 and (.names.groups | keys) == ["7", "8"]' "$D/out"
 }
 
 
