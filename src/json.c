@@ -46,14 +46,14 @@
  * has no name: it may not be the one that bears it.
  */
 static void
-write_names_fresh(struct jw *w, const struct peercred *pc)
+write_names(struct jw *w, const struct peercred *pc)
 {
 	char key[32];
 	const char *name;
 	gid_t *set;
 	int i, n, f;
 
-	jw_object(w, NULL);
+	jw_object(w, KEY_NAMES);
 	for (f = 0; f < PC_NIDS; f++)
 		if ((pc->known & ~pc->ambiguous & PC_BIT(f)) && (name =
 		    names_id(field_table[f].kind, pc->id[f])) != NULL)
@@ -77,154 +77,25 @@ write_names_fresh(struct jw *w, const struct peercred *pc)
 	jw_end(w);
 }
 
-/*
- * Like the sources (below), the names are alike from one client to the
- * next, and cost a look-up and an escape each: the last names object is
- * kept with the ids and groups it was made from (names are looked up once
- * per process, so the same ids give the same names).
- */
-static struct {
-	unsigned	 named;		/* known & ~ambiguous, of the ids */
-	uint32_t	 id[PC_NIDS];
-	unsigned	 groups_ambiguous;
-	gid_t		*groups;
-	int		 ngroups;
-	struct buf	 json;
-} last_names;
-
-static unsigned
-named_ids(const struct peercred *pc)
-{
-	return pc->known & ~pc->ambiguous & (PC_BIT(PC_NIDS) - 1);
-}
-
-static int
-same_names(const struct peercred *pc)
-{
-	int f;
-
-	if (last_names.json.len == 0 || last_names.named != named_ids(pc) ||
-	    last_names.groups_ambiguous !=
-	    (pc->ambiguous & PC_BIT(PC_GROUPS)) ||
-	    last_names.ngroups != pc->ngroups || (pc->ngroups > 0 &&
-	    memcmp(last_names.groups, pc->groups,
-	    (size_t)pc->ngroups * sizeof(gid_t)) != 0))
-		return 0;
-	for (f = 0; f < PC_NIDS; f++)
-		if ((last_names.named & PC_BIT(f)) &&
-		    last_names.id[f] != pc->id[f])
-			return 0;
-	return 1;
-}
-
-/* Returns -1, keeping nothing, when out of memory. */
-static int
-remember_names(const struct peercred *pc)
-{
-	struct jw w;
-	gid_t *groups = NULL;
-
-	if (pc->ngroups > 0 && (groups = reallocarray(NULL,
-	    (size_t)pc->ngroups, sizeof(gid_t))) == NULL)
-		return -1;
-	free(last_names.groups);
-	last_names.groups = groups;
-	last_names.ngroups = pc->ngroups;
-	if (pc->ngroups > 0)
-		memcpy(groups, pc->groups, (size_t)pc->ngroups * sizeof(gid_t));
-	last_names.named = named_ids(pc);
-	memcpy(last_names.id, pc->id, sizeof(last_names.id));
-	last_names.groups_ambiguous = pc->ambiguous & PC_BIT(PC_GROUPS);
-	buf_reset(&last_names.json);
-	jw_init(&w, &last_names.json);
-	write_names_fresh(&w, pc);
-	if (last_names.json.failed) {
-		buf_free(&last_names.json);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-write_names(struct jw *w, const struct peercred *pc)
-{
-	if (!same_names(pc) && remember_names(pc) == -1) {
-		w->b->failed = 1;
-		return;
-	}
-	jw_written(w, KEY_NAMES, &last_names.json);
-}
-
-/*
- * The sources of one record are most of its bytes, and alike from one
- * client to the next: the same mechanisms for the same fields.  The last
- * sources object written is kept with what it was made from, and copied
- * whole into a record whose sources are the same.
- */
-static struct {
-	unsigned	 has, chosen;
-	const char	*src[PC_NFIELDS];
-	unsigned char	 captured[PC_NFIELDS];
-	struct buf	 json;
-} last_sources;
-
-static int
-same_sources(const struct peercred *pc)
-{
-	int f;
-
-	if (last_sources.json.len == 0 || last_sources.has != PC_HAS(pc) ||
-	    last_sources.chosen != pc->chosen)
-		return 0;
-	for (f = 0; f < PC_NFIELDS; f++)
-		if ((PC_HAS(pc) & PC_BIT(f)) &&
-		    (last_sources.src[f] != pc->src[f] ||
-		    last_sources.captured[f] != pc->captured[f]))
-			return 0;
-	return 1;
-}
-
-/* Returns -1, keeping nothing, when out of memory. */
-static int
-remember_sources(const struct peercred *pc)
-{
-	struct jw w;
-	int f;
-
-	buf_reset(&last_sources.json);
-	jw_init(&w, &last_sources.json);
-	jw_object(&w, NULL);
-	for (f = 0; f < PC_NFIELDS; f++) {
-		last_sources.src[f] = pc->src[f];
-		last_sources.captured[f] = pc->captured[f];
-		if (!(PC_HAS(pc) & PC_BIT(f)) || pc->src[f] == NULL)
-			continue;
-		jw_object(&w, field_table[f].key);
-		jw_str(&w, KEY_MECHANISM, pc->src[f]);
-		jw_str(&w, KEY_CAPTURED,
-		    capture_name((enum capture)pc->captured[f]));
-		if (pc->chosen & PC_BIT(f))
-			jw_bool(&w, KEY_CHOSEN, 1);
-		jw_end(&w);
-	}
-	jw_end(&w);
-	last_sources.has = PC_HAS(pc);
-	last_sources.chosen = pc->chosen;
-	if (last_sources.json.failed) {
-		buf_free(&last_sources.json);
-		return -1;
-	}
-	return 0;
-}
-
+/* Where each field came from: its mechanism, and when it was captured. */
 static void
 write_sources(struct jw *w, const struct peercred *pc)
 {
-	if (!same_sources(pc) && remember_sources(pc) == -1) {
-		w->b->failed = 1;
-		return;
+	int f;
+
+	jw_object(w, KEY_SOURCES);
+	for (f = 0; f < PC_NFIELDS; f++) {
+		if (!(PC_HAS(pc) & PC_BIT(f)) || pc->src[f] == NULL)
+			continue;
+		jw_object(w, field_table[f].key);
+		jw_str(w, KEY_MECHANISM, pc->src[f]);
+		jw_str(w, KEY_CAPTURED,
+		    capture_name((enum capture)pc->captured[f]));
+		if (pc->chosen & PC_BIT(f))
+			jw_bool(w, KEY_CHOSEN, 1);
+		jw_end(w);
 	}
-	jw_written(w, KEY_SOURCES, &last_sources.json);
+	jw_end(w);
 }
 
 static void

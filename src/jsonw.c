@@ -231,11 +231,3 @@ jw_str(struct jw *w, const char *key, const char *s)
 {
 	jw_string(w, key, s, strlen(s));
 }
-
-/* A whole value that another jw wrote, copied as it is. */
-void
-jw_written(struct jw *w, const char *key, const struct buf *value)
-{
-	jw_member(w, key);
-	buf_add(w->b, value->p, value->len);
-}

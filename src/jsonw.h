@@ -30,7 +30,6 @@ void	 jw_null(struct jw *, const char *);
 void	 jw_bool(struct jw *, const char *, int);
 void	 jw_string(struct jw *, const char *, const char *, size_t);
 void	 jw_str(struct jw *, const char *, const char *);
-void	 jw_written(struct jw *, const char *, const struct buf *);
 void	 json_escape(struct buf *, const char *, size_t);
 
 #endif /* JSONW_H */

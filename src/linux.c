@@ -120,33 +120,6 @@ pid_by_ioctl(int pidfd, pid_t *pid)
 	return 1;
 }
 
-/*
- * head, the decimal digits of n, then tail, into buf: a path of /proc,
- * made for every client, where snprintf(3) would cost more than the
- * rest of the record's fields.  Empty if it does not fit.
- */
-static void
-proc_path(char *buf, size_t size, const char *head, unsigned long n,
-    const char *tail)
-{
-	char digits[3 * sizeof(n)], *d = digits + sizeof(digits);
-	size_t hl = strlen(head), dl, tl = strlen(tail);
-
-	do
-		*--d = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	dl = (size_t)(digits + sizeof(digits) - d);
-	if (size == 0)
-		return;
-	if (hl + dl + tl >= size) {	/* never, with the callers' sizes */
-		buf[0] = '\0';
-		return;
-	}
-	memcpy(buf, head, hl);
-	memcpy(buf + hl, d, dl);
-	memcpy(buf + hl + dl, tail, tl + 1);
-}
-
 int
 pidfd_fdinfo_pid(int pidfd, pid_t *pid)
 {
@@ -155,8 +128,7 @@ pidfd_fdinfo_pid(int pidfd, pid_t *pid)
 	long v;
 	int fd;
 
-	proc_path(path, sizeof(path), "/proc/self/fdinfo/", (unsigned long)pidfd,
-	    "");
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -237,7 +209,7 @@ process_command(pid_t pid, char *buf, size_t size)
 		errno = ESRCH;
 		return -1;
 	}
-	proc_path(path, sizeof(path), "/proc/", (unsigned long)pid, "/comm");
+	snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	n = read(fd, buf, size - 1);

@@ -228,118 +228,13 @@ out_receiver(struct buf *b, const struct nsinfo *ns)
 	buf_char(b, '\n');
 }
 
-/*
- * The lines of the ids and groups cost a name each, and are alike from one
- * client to the next (a server's clients are mostly a few users): the last
- * line written for each such field is kept with what it was made from,
- * and copied when the next is the same.  Names are looked up once per
- * process, so the same id gives the same name.  Pids and commands, which
- * differ from client to client and have no names, are written afresh.
- */
-struct line_memo {
-	const char	*src;
-	gid_t		*groups;
-	struct buf	 line;
-	unsigned	 bits;		/* the field's known..chosen bits */
-	uint32_t	 id;
-	int		 numeric, verbose;
-	int		 ngroups, groups_unmapped, groups_capped;
-	unsigned char	 captured;
-};
-
-static struct line_memo line_memo[PC_NFIELDS];
-
-static int
-memoized(int f)
-{
-	enum field_kind k = field_table[f].kind;
-
-	return k == FK_USER || k == FK_GROUP || k == FK_GROUPS;
-}
-
-static unsigned
-field_bits(const struct peercred *pc, int f)
-{
-	unsigned bit = PC_BIT(f);
-
-	return ((pc->known & bit) ? 1 : 0) | ((pc->unmapped & bit) ? 2 : 0) |
-	    ((pc->ambiguous & bit) ? 4 : 0) | ((pc->chosen & bit) ? 8 : 0);
-}
-
-static int
-same_line(const struct line_memo *m, const struct peercred *pc, int f,
-    const struct outopts *o)
-{
-	if (m->line.len == 0 || m->bits != field_bits(pc, f) ||
-	    m->numeric != o->numeric || m->verbose != o->verbose ||
-	    (o->verbose && (m->src != pc->src[f] ||
-	    m->captured != pc->captured[f])))
-		return 0;
-	if (field_table[f].kind != FK_GROUPS)
-		return m->id == pc->id[f];
-	return m->ngroups == pc->ngroups &&
-	    m->groups_unmapped == pc->groups_unmapped &&
-	    m->groups_capped == pc->groups_capped && (pc->ngroups == 0 ||
-	    memcmp(m->groups, pc->groups,
-	    (size_t)pc->ngroups * sizeof(gid_t)) == 0);
-}
-
-/* Out of memory, nothing is kept: the next line is written afresh. */
-static void
-remember_line(struct line_memo *m, const struct peercred *pc, int f,
-    const struct outopts *o, const char *line, size_t len)
-{
-	gid_t *groups = NULL;
-
-	buf_reset(&m->line);
-	if (field_table[f].kind == FK_GROUPS && pc->ngroups > 0) {
-		if ((groups = reallocarray(NULL, (size_t)pc->ngroups,
-		    sizeof(gid_t))) == NULL)
-			return;
-		memcpy(groups, pc->groups, (size_t)pc->ngroups * sizeof(gid_t));
-	}
-	free(m->groups);
-	m->groups = groups;
-	m->ngroups = pc->ngroups;
-	m->groups_unmapped = pc->groups_unmapped;
-	m->groups_capped = pc->groups_capped;
-	m->bits = field_bits(pc, f);
-	m->id = f < PC_NIDS ? pc->id[f] : 0;
-	m->numeric = o->numeric;
-	m->verbose = o->verbose;
-	m->src = pc->src[f];
-	m->captured = pc->captured[f];
-	buf_add(&m->line, line, len);
-	if (m->line.failed)
-		buf_free(&m->line);
-}
-
-static void
-human_field_memo(struct buf *b, const struct peercred *pc, int f,
-    const struct outopts *o)
-{
-	struct line_memo *m = &line_memo[f];
-	size_t start = b->len;
-
-	if (same_line(m, pc, f, o)) {
-		buf_add(b, m->line.p, m->line.len);
-		return;
-	}
-	human_field(b, pc, f, o);
-	if (!b->failed)
-		remember_line(m, pc, f, o, b->p + start, b->len - start);
-}
-
 void
 out_human(struct buf *b, const struct peercred *pc, const struct outopts *o)
 {
 	int f;
 
 	for (f = 0; f < PC_NFIELDS; f++)
-		if (memoized(f))
-			human_field_memo(b, pc, f, o);
-		else
-			human_field(b, pc, f, o);
+		human_field(b, pc, f, o);
 }
 
 /*

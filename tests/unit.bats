@@ -109,18 +109,3 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	run -0 "$UNIT" event-loop
 	assert_output ""
 }
-
-@test "a record's sources are its own, whatever the record before had" {
-	run -0 "$UNIT" json-sources
-	assert_output ""
-}
-
-@test "a record's names are its own, whatever the record before had" {
-	run -0 "$UNIT" json-names
-	assert_output ""
-}
-
-@test "a record's lines of ids and groups are its own, whatever the record before had" {
-	run -0 "$UNIT" human-lines
-	assert_output ""
-}
