@@ -706,6 +706,8 @@ watch_fixed(struct server *srv, long long now)
 	    srv->accept_resume == 0 && !outq_full(&srv->out) ? EVL_READ : 0) ==
 	    -1)
 		return -1;
+	if (!outq_can_block(&srv->out))
+		return 0;
 	return evloop_want(&srv->ev, &srv->stdout_w,
 	    outq_pending(&srv->out) > 0 ? EVL_WRITE : 0);
 }
@@ -867,7 +869,10 @@ raise_open_files(const struct server *srv)
 	}
 }
 
-/* The signal pipe, the listener and stdout, each under a watch. */
+/*
+ * The signal pipe, the listener and stdout, each under a watch; stdout
+ * only where a write could block (outq.c): a file is written at once.
+ */
 static int
 watch_server(struct server *srv)
 {
@@ -876,6 +881,8 @@ watch_server(struct server *srv)
 		return -1;
 	if (evloop_watch(&srv->ev, &srv->listener_w, srv->l.fd, NULL) == -1)
 		return -1;
+	if (!outq_can_block(&srv->out))
+		return 0;
 	return evloop_watch(&srv->ev, &srv->stdout_w, srv->out.fd, NULL);
 }
 

@@ -8,8 +8,6 @@
  * evb_open:	make the kernel's side; ev->events is there already.
  * evb_want:	make the kernel watch w for want (0: for nothing) instead
  *		of w->want, which still says what it watched for.
- * evb_refused:	whether an errno from evb_want means the kernel cannot
- *		watch that kind of file, which is then taken as always ready.
  * evb_wait:	wait, then put each watch found ready in ev->ready.
  */
 
@@ -41,8 +39,6 @@ struct evwatch {
 	int		 fd;
 	void		*owner;		/* the caller's, untouched */
 	int		 want;		/* EVL_READ, EVL_WRITE or 0 */
-	int		 unwatchable;	/* a regular file: always ready */
-	struct evwatch	*next_unwatchable;
 	size_t		 slot;		/* poll(2): its entry */
 };
 
@@ -55,7 +51,6 @@ struct evloop {
 	int		  fd;
 #endif
 	void		 *events;	/* EVLOOP_BATCH of evb_event_size */
-	struct evwatch	 *unwatchable;	/* their list */
 	size_t		  nwatch;
 	struct evwatch	**ready;	/* what the last wait found */
 	size_t		  nready, readycap;
@@ -67,7 +62,6 @@ int		 evb_open(struct evloop *);
 void		 evb_close(struct evloop *);
 int		 evb_watch(struct evloop *, struct evwatch *);
 int		 evb_want(struct evloop *, struct evwatch *, int);
-int		 evb_refused(int);
 void		 evb_forget(struct evloop *, struct evwatch *);
 int		 evb_wait(struct evloop *, int);
 

@@ -1,17 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * evloop: what every backend shares.
- *
- * A descriptor the kernel will not watch (epoll(7) refuses regular files
- * and /dev/null) is taken as always ready, as poll(2) reports a regular
- * file: it goes on the unwatchable list, and a wait while one of those
- * wants something does not sleep.
+ * evloop: what every backend shares.  Only descriptors that can block
+ * are watched (sockets, pipes, terminals): epoll(7) refuses a regular
+ * file, and a kqueue filter may be missing for one.
  *
  * The ready list has room for every watch, since a wait finds each at
  * most once; it grows as watches are added, so a wait never allocates.
  */
 
-#include <errno.h>
 #include <stdlib.h>
 
 #include "compat.h"
@@ -20,7 +16,6 @@
 int
 evloop_open(struct evloop *ev)
 {
-	ev->unwatchable = NULL;
 	ev->nwatch = 0;
 	ev->ready = NULL;
 	ev->nready = ev->readycap = 0;
@@ -64,8 +59,6 @@ evloop_watch(struct evloop *ev, struct evwatch *w, int fd, void *owner)
 	w->fd = fd;
 	w->owner = owner;
 	w->want = 0;
-	w->unwatchable = 0;
-	w->next_unwatchable = NULL;
 	if (ev->nwatch == ev->readycap) {
 		cap = ev->readycap == 0 ? 64 : ev->readycap * 2;
 		ready = reallocarray(ev->ready, cap, sizeof(struct evwatch *));
@@ -89,13 +82,8 @@ evloop_want(struct evloop *ev, struct evwatch *w, int want)
 {
 	if (want == w->want)
 		return 0;
-	if (!w->unwatchable && evb_want(ev, w, want) == -1) {
-		if (w->want != 0 || !evb_refused(errno))
-			return -1;
-		w->unwatchable = 1;
-		w->next_unwatchable = ev->unwatchable;
-		ev->unwatchable = w;
-	}
+	if (evb_want(ev, w, want) == -1)
+		return -1;
 	w->want = want;
 	return 0;
 }
@@ -107,15 +95,6 @@ evloop_want(struct evloop *ev, struct evwatch *w, int want)
 void
 evloop_forget(struct evloop *ev, struct evwatch *w)
 {
-	struct evwatch **pp;
-
-	if (w->unwatchable)
-		for (pp = &ev->unwatchable; *pp != NULL;
-		    pp = &(*pp)->next_unwatchable)
-			if (*pp == w) {
-				*pp = w->next_unwatchable;
-				break;
-			}
 	evb_forget(ev, w);
 	ev->nwatch--;
 }
@@ -127,17 +106,9 @@ evloop_forget(struct evloop *ev, struct evwatch *w)
 int
 evloop_wait(struct evloop *ev, int timeout)
 {
-	struct evwatch *w;
-
-	for (w = ev->unwatchable; w != NULL; w = w->next_unwatchable)
-		if (w->want != 0)
-			timeout = 0;
 	ev->nready = 0;
 	if (evb_wait(ev, timeout) == -1)
 		return -1;
-	for (w = ev->unwatchable; w != NULL; w = w->next_unwatchable)
-		if (w->want != 0)
-			ev->ready[ev->nready++] = w;
 	return (int)ev->nready;
 }
 

@@ -11,7 +11,6 @@
 #ifdef EVLOOP_EPOLL
 #include <sys/epoll.h>
 
-#include <errno.h>
 #include <string.h>
 
 const char evb_name[] = "epoll";
@@ -39,13 +38,6 @@ evb_want(struct evloop *ev, struct evwatch *w, int want)
 	else
 		op = EPOLL_CTL_MOD;
 	return epoll_ctl(ev->fd, op, w->fd, &e);
-}
-
-/* Regular files and some character devices. */
-int
-evb_refused(int error)
-{
-	return error == EPERM;
 }
 
 int

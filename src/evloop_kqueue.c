@@ -11,7 +11,6 @@
 #include <sys/event.h>
 #include <sys/time.h>
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
@@ -54,18 +53,6 @@ evb_want(struct evloop *ev, struct evwatch *w, int want)
 			return -1;
 	}
 	return 0;
-}
-
-/*
- * A filter this kind of file has not: EINVAL, ENODEV for a device, and
- * EOPNOTSUPP for a file of a file system that has no kqueue support
- * (NetBSD's kernel code gave it for EVFILT_WRITE on a tmpfs file: see
- * make check-rump).
- */
-int
-evb_refused(int error)
-{
-	return error == EINVAL || error == ENODEV || error == EOPNOTSUPP;
 }
 
 int

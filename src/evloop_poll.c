@@ -71,13 +71,6 @@ evb_want(struct evloop *ev, struct evwatch *w, int want)
 	return 0;
 }
 
-int
-evb_refused(int error)
-{
-	(void)error;
-	return 0;
-}
-
 /* The last watch moves into w's slot. */
 void
 evb_forget(struct evloop *ev, struct evwatch *w)

@@ -98,6 +98,16 @@ outq_full(const struct outq *o)
 	return outq_pending(o) >= o->limit;
 }
 
+/*
+ * Whether a write could block: a pipe, a socket or a terminal, which an
+ * event loop watches; a file or another device takes what it is given.
+ */
+int
+outq_can_block(const struct outq *o)
+{
+	return o->chunk != NEVER_BLOCKS;
+}
+
 /* Writable, or in error: then the write says which error. */
 static int
 writable_now(int fd)

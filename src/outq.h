@@ -26,6 +26,7 @@ int	 outq_init(struct outq *, int, size_t);
 int	 outq_put(struct outq *, const struct buf *);
 size_t	 outq_pending(const struct outq *);
 int	 outq_full(const struct outq *);
+int	 outq_can_block(const struct outq *);
 int	 outq_flush(struct outq *);
 void	 outq_drop(struct outq *);
 void	 outq_free(struct outq *);

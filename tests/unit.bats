@@ -105,7 +105,7 @@ UNIT=${UNIT:-$TOP/tests/unit}
 	assert_output ""
 }
 
-@test "the event loop: read, write, nothing wanted, hang-up, a regular file, forgotten watches" {
+@test "the event loop: read, write, nothing wanted, hang-up, forgotten watches" {
 	run -0 "$UNIT" event-loop
 	assert_output ""
 }
