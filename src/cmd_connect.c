@@ -48,8 +48,7 @@ enable_before_connect(int fd, void *arg)
 {
 	struct exchange *ex = arg;
 
-	exchange_enable(ex, fd);
-	ex->queued = 0;
+	exchange_enable_unconnected(ex, fd);
 }
 
 /* What the mechanisms gave so far of the server, as one peer. */
@@ -261,8 +260,7 @@ connect_open(struct conn *cn)
 	const char *self;
 	struct expect_why why;
 
-	exchange_init(&cn->ex, exchange_mode_for(cn->type));
-	cn->ex.messages = cn->type != SOCK_STREAM;
+	exchange_init(&cn->ex, exchange_mode_for(cn->type), cn->type, 0);
 	if ((cn->fd = proto_connect(cn->path, cn->type, proto_now_ms() +
 	    cn->timeout_ms, cn->peek ? NULL : enable_before_connect,
 	    &cn->ex)) == -1)
@@ -362,7 +360,7 @@ dgram_take(struct conn *cn, char *buf, struct peer *seen)
 	ssize_t n;
 	int ok;
 
-	exchange_init(&ex, EXCHANGE_ALL);
+	exchange_init(&ex, EXCHANGE_ALL, SOCK_DGRAM, 0);
 	n = exchange_recv_whole(&ex, cn->fd, buf, REPORT_MAX);
 	ok = n >= 0 && exchange_peer(&ex, &from) == 0;
 	exchange_free(&ex);

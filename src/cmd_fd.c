@@ -44,6 +44,7 @@ struct handed {
 	struct outopts	 o;
 	char		 name[UNIXADDR_PATH_SIZE + 2];
 	ssize_t		 namelen;	/* -1: unnamed */
+	int		 type;		/* SOCK_STREAM, SOCK_SEQPACKET */
 	struct exchange	 ex;
 	int		 spoke;
 	struct supervisor sup;
@@ -97,7 +98,7 @@ check_socket(struct handed *h)
 	if (type != SOCK_STREAM && type != SOCK_SEQPACKET)
 		errx(1, "descriptor %d is not a stream or seqpacket socket",
 		    h->fd);
-	h->ex.messages = type == SOCK_SEQPACKET;
+	h->type = type;
 #ifdef SO_ACCEPTCONN
 	len = sizeof(on);
 	(void)getsockopt(h->fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len);
@@ -234,8 +235,8 @@ cmd_fd(int argc, char *argv[])
 	struct peer p;
 
 	fd_args(&h, argc, argv);
-	exchange_init(&h.ex, EXCHANGE_NEEDED);
 	check_socket(&h);
+	exchange_init(&h.ex, EXCHANGE_NEEDED, h.type, 0);
 	quiet_stderr_on_socket(&h);
 	listen_to_peer(&h);
 	exchange_query(&h.ex, h.fd);

@@ -464,8 +464,8 @@ cmd_selftest(int argc, char *argv[])
 	if (type != SOCK_STREAM && socket_type_works(type) == -1)
 		errx(1, "%s UNIX-domain sockets: %s", args_socktype_name(type),
 		    strerror(errno));
-	exchange_init(&rp.synced, EXCHANGE_ALL);
-	exchange_init(&rp.race, EXCHANGE_ALL);
+	exchange_init(&rp.synced, EXCHANGE_ALL, type, 0);
+	exchange_init(&rp.race, EXCHANGE_ALL, type, 0);
 	if (run(&rp.synced, type, ORDER_SYNCED, &pid) == -1)
 		err(1, "synchronised exchange");
 	if (run(&rp.race, type, ORDER_RACE, &race_pid) == -1)

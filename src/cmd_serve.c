@@ -379,7 +379,7 @@ client_admit(struct server *srv, struct client *c)
 	struct peer p;
 	int ok;
 
-	exchange_init(&ex, EXCHANGE_NEEDED);
+	exchange_init(&ex, EXCHANGE_NEEDED, srv->type, 0);
 	exchange_query(&ex, c->fd);
 	ok = exchange_peer(&ex, &p);
 	exchange_free(&ex);
@@ -418,9 +418,7 @@ client_add(struct server *srv, int fd)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	c->fd = fd;
-	exchange_init(&c->ex, EXCHANGE_NEEDED);
-	c->ex.inherited = srv->inherited;
-	c->ex.messages = srv->type == SOCK_SEQPACKET;
+	exchange_init(&c->ex, EXCHANGE_NEEDED, srv->type, srv->inherited);
 	if (evloop_watch(&srv->ev, &c->w, fd, c) == -1) {
 		free(c);
 		return -1;
@@ -632,8 +630,8 @@ dgram_some(struct server *srv)
 	for (n = 0; n < ACCEPT_BATCH && accepting(srv) && rc == 1; n++) {
 		memset(&c, 0, sizeof(c));
 		c.fd = -1;
-		exchange_init(&c.ex, exchange_mode_for(SOCK_DGRAM));
-		c.ex.inherited = srv->inherited;
+		exchange_init(&c.ex, exchange_mode_for(SOCK_DGRAM), SOCK_DGRAM,
+		    srv->inherited);
 		exchange_enable(&c.ex, srv->l.fd);
 		fromlen = sizeof(from);
 		memset(&from, 0, sizeof(from));

@@ -53,18 +53,25 @@ result_error(struct mech_result *r, int e)
 }
 
 /*
+ * An exchange on a socket of the type (SOCK_STREAM, SOCK_SEQPACKET,
+ * SOCK_DGRAM), whose options in inherited (mech_table bits) are on
+ * already, set on the listener it came from.
+ *
  * EXCHANGE_ALL runs every mechanism, to check each one (selftest).
  * EXCHANGE_NEEDED asks each only for fields still unknown, in the table's
  * order of preference, and enables a per-message mechanism only if it gives
  * a field no connect-time mechanism does: what a server needs per client.
  */
 void
-exchange_init(struct exchange *ex, enum exchange_mode mode)
+exchange_init(struct exchange *ex, enum exchange_mode mode, int type,
+    unsigned inherited)
 {
 	size_t i;
 
 	memset(ex, 0, sizeof(*ex));
 	ex->mode = mode;
+	ex->messages = type != SOCK_STREAM;
+	ex->inherited = inherited;
 	for (i = 0; i < mech_count; i++)
 		ex->res[i].status = mech_supported(mech_table[i]) ?
 		    MS_NONE : MS_UNSUPPORTED;
@@ -151,6 +158,15 @@ exchange_enable(struct exchange *ex, int fd)
 			ex->res[i].status = MS_SKIPPED;
 	/* Inherited options were on before the client could write. */
 	ex->queued = own ? queued_now(fd) : 0;
+}
+
+/* Before connect(2): nothing can be queued yet, so nothing that comes can
+ * be a placeholder, whatever FIONREAD says of an unconnected socket. */
+void
+exchange_enable_unconnected(struct exchange *ex, int fd)
+{
+	exchange_enable(ex, fd);
+	ex->queued = 0;
 }
 
 /*
@@ -598,7 +614,6 @@ int
 exchange_recv_from(struct exchange *ex, int fd, struct sockaddr_un *from,
     socklen_t *fromlen)
 {
-	ex->messages = 1;
 	return receive(ex, fd, from, fromlen);
 }
 

@@ -50,14 +50,15 @@ struct exchange {
 	unsigned		 inherited;	/* mech_table bits on already */
 	int			 ctrunc;	/* MSG_CTRUNC seen */
 	int			 fds_closed;	/* SCM_RIGHTS fds shut */
-	int			 messages;	/* seqpacket: a message is
-						   a line */
+	int			 messages;	/* not a stream: a message
+						   is a line */
 };
 
-void	 exchange_init(struct exchange *, enum exchange_mode);
+void	 exchange_init(struct exchange *, enum exchange_mode, int, unsigned);
 enum exchange_mode exchange_mode_for(int);
 void	 exchange_free(struct exchange *);
 void	 exchange_enable(struct exchange *, int);
+void	 exchange_enable_unconnected(struct exchange *, int);
 unsigned exchange_inherit(int, enum exchange_mode);
 unsigned exchange_enable_once(int, enum exchange_mode);
 void	 exchange_query(struct exchange *, int);

@@ -745,7 +745,7 @@ dispatch(void)
 
 	/* Enabled: the message is the receiver's sockcred. */
 	fake_enable_fails = 0;
-	exchange_init(&ex, EXCHANGE_ALL);
+	exchange_init(&ex, EXCHANGE_ALL, SOCK_STREAM, 0);
 	exchange_enable(&ex, -1);
 	check(ex.res[1].status == MS_SKIPPED, "cmsgcred not marked replaced");
 	msg.msg_controllen = CMSG_SPACE(offsetof(struct l_sockcred,
@@ -758,7 +758,7 @@ dispatch(void)
 
 	/* The option refused: the same type is the sender's cmsgcred. */
 	fake_enable_fails = 1;
-	exchange_init(&ex, EXCHANGE_ALL);
+	exchange_init(&ex, EXCHANGE_ALL, SOCK_STREAM, 0);
 	exchange_enable(&ex, -1);
 	check(ex.res[0].status == MS_ERROR && ex.res[1].status == MS_NONE,
 	    "statuses after a refused option");
@@ -774,7 +774,7 @@ dispatch(void)
 	exchange_free(&ex);
 
 	/* A message too short for what it claims is an error, not a read. */
-	exchange_init(&ex, EXCHANGE_ALL);
+	exchange_init(&ex, EXCHANGE_ALL, SOCK_STREAM, 0);
 	exchange_enable(&ex, -1);
 	msg.msg_controllen = CMSG_SPACE(8);
 	cmsg(&cc, 8, 0, &(size_t){0});
@@ -1018,7 +1018,7 @@ placeholder(void)
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = CMSG_SPACE(sizeof(ph));
 	for (early = 0; early <= 1; early++) {
-		exchange_init(&ex, EXCHANGE_ALL);
+		exchange_init(&ex, EXCHANGE_ALL, SOCK_STREAM, 0);
 		ex.early = early;
 		cmsg(&ph, sizeof(ph), 0, &(size_t){0});
 		exchange_control(&ex, &msg);
