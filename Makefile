@@ -13,7 +13,7 @@ CC_NEED =	$(CC_STD) $(CC_WARN) -Isrc
 
 PROG =	credcheck
 # The command layer, and everything below it (which the unit tests link).
-CMDOBJS =	src/credcheck.o src/cmd.o src/cmd_record.o src/cmd_selftest.o \
+CMDOBJS =	src/credcheck.o src/cmd.o src/cmd_selftest.o \
 	src/cmd_serve.o src/cmd_connect.o src/cmd_fd.o
 LIBOBJS =	src/listener.o src/unixaddr.o src/clients.o src/evloop.o \
 	src/evloop_epoll.o src/evloop_kernel.o src/evloop_kqueue.o \
@@ -27,15 +27,15 @@ LIBOBJS =	src/listener.o src/unixaddr.o src/clients.o src/evloop.o \
 	src/mech_local_peerpid.o src/mech_getpeerucred.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
 	src/mech_cmsgcred.o src/supervisor.o src/groups.o src/compat.o \
-	src/replyto.o src/safedir.o src/unread.o
+	src/replyto.o src/safedir.o src/unread.o src/record.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
-HDRS =	src/args.h src/buf.h src/cmd.h src/cmd_record.h src/compat.h \
-	src/evbackend.h src/groups.h src/supervisor.h \
-	src/evloop.h src/exchange.h src/expect.h src/json.h src/jsonw.h \
-	src/layouts.h src/linux.h src/listener.h src/mech.h src/mechs.h \
-	src/names.h src/ns.h src/outq.h src/output.h src/peercred.h \
-	src/proto.h src/replyto.h src/safedir.h src/serve.h src/sockopt.h src/unixaddr.h \
-	src/unread.h
+HDRS =	src/args.h src/buf.h src/clients.h src/cmd.h src/compat.h \
+	src/evbackend.h src/evloop.h src/exchange.h src/expect.h \
+	src/groups.h src/json.h src/jsonw.h src/layouts.h src/linux.h \
+	src/listener.h src/mech.h src/mechs.h src/names.h src/ns.h \
+	src/output.h src/outq.h src/peercred.h src/proto.h src/record.h \
+	src/replyto.h src/safedir.h src/sockopt.h src/supervisor.h \
+	src/unixaddr.h src/unread.h
 
 TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so tests/inns \
 	tests/handover

@@ -12,6 +12,8 @@
 
 #include "buf.h"
 
+const char buf_hex[] = "0123456789abcdef";
+
 /* Room for n more bytes; -1 (and failed set) if it cannot be made. */
 int
 buf_room(struct buf *b, size_t n)

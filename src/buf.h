@@ -54,4 +54,6 @@ buf_str(struct buf *b, const char *s)
 /* A string literal, its length known at compile time. */
 #define buf_lit(b, s)	buf_add((b), (s), sizeof(s) - 1)
 
+extern const char buf_hex[];	/* "0123456789abcdef" */
+
 #endif /* BUF_H */

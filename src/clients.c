@@ -13,12 +13,11 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "serve.h"
+#include "clients.h"
 
 void
 clients_init(struct clientset *cs)
 {
-	cs->n = 0;
 	cs->oldest = cs->newest = NULL;
 }
 
@@ -32,7 +31,6 @@ clients_add(struct clientset *cs, struct client *c)
 	else
 		cs->oldest = c;
 	cs->newest = c;
-	cs->n++;
 }
 
 void
@@ -46,7 +44,6 @@ clients_remove(struct clientset *cs, struct client *c)
 		c->newer->older = c->older;
 	else
 		cs->newest = c->older;
-	cs->n--;
 }
 
 /*

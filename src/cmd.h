@@ -13,6 +13,8 @@
 #include "expect.h"
 #include "output.h"
 
+struct record;
+
 #define CREDCHECK_VERSION	"0.1"
 
 /* One kind of diagnostic a peer can cause: see cmd_warnx_limited(). */
@@ -49,5 +51,7 @@ void	 usage_error(const char *, ...)
 	    __attribute__((__noreturn__, __format__(__printf__, 1, 2)))
 #endif
 	    ;
+
+void	 cmd_record_warn(const struct record *);
 
 #endif /* CMD_H */

@@ -27,7 +27,7 @@
 
 #include "buf.h"
 #include "cmd.h"
-#include "cmd_record.h"
+#include "record.h"
 #include "compat.h"
 #include "exchange.h"
 #include "output.h"
@@ -257,7 +257,7 @@ cmd_fd(int argc, char *argv[])
 	r.p = &p;
 	r.sup = h.supervised ? &h.sup : NULL;
 	r.o = &h.o;
-	record_warn(&r);
+	cmd_record_warn(&r);
 	record_json(&json, &r);
 	if (!h.o.json)
 		record_human(&text, &r);

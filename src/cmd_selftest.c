@@ -402,7 +402,7 @@ format_json(struct buf *b, const struct report *rp)
 
 	jw_init(&w, b);
 	jw_object(&w, NULL);
-	json_record(&w, &rp->final, rp->out);
+	json_peercred(&w, &rp->final, rp->out);
 	json_receiver(&w, ns_self());
 	jw_str(&w, "type", args_socktype_name(rp->type));
 	jw_array(&w, "mechanisms");

@@ -29,7 +29,7 @@
 #include "args.h"
 #include "buf.h"
 #include "cmd.h"
-#include "cmd_record.h"
+#include "record.h"
 #include "evloop.h"
 #include "exchange.h"
 #include "expect.h"
@@ -44,7 +44,7 @@
 #include "proto.h"
 #include "replyto.h"
 #include "safedir.h"
-#include "serve.h"
+#include "clients.h"
 #include "sockopt.h"
 #include "unixaddr.h"
 #include "unread.h"
@@ -240,7 +240,7 @@ client_keep_reply(struct client *c)
 static int
 put_record(struct server *srv, const struct record *r)
 {
-	record_warn(r);
+	cmd_record_warn(r);
 	buf_reset(&srv->json);
 	buf_reset(&srv->text);
 	record_json(&srv->json, r);

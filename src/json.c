@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A record's JSON form, in both directions and by one schema: the server
- * writes it (json_record, json_peer), the client reads it back
+ * writes it (json_peercred, json_peer), the client reads it back
  * (json_parse_peer), both walking the field table.  The reader is a strict
  * parser (RFC 8259) small enough to check by reading, that fills a struct
  * peer from the members it knows and passes over the others.  Input comes from another
@@ -148,12 +148,12 @@ write_map(struct jw *w, const char *key, const struct idmap *m)
 void
 json_peer(struct jw *w, const struct peer *p, const struct outopts *o)
 {
-	json_record(w, &p->id, o);
+	json_peercred(w, &p->id, o);
 	if (!p->two)
 		return;
 	jw_bool(w, KEY_CHANGED, 1);
 	jw_object(w, KEY_SENT_BY);
-	json_record(w, &p->sender, o);
+	json_peercred(w, &p->sender, o);
 	jw_end(w);
 }
 
@@ -198,7 +198,7 @@ write_field_set(struct jw *w, const char *key, unsigned set)
 
 /* The members of one peer's record, into the object being written. */
 void
-json_record(struct jw *w, const struct peercred *pc, const struct outopts *o)
+json_peercred(struct jw *w, const struct peercred *pc, const struct outopts *o)
 {
 	int f;
 
@@ -468,7 +468,7 @@ value(struct jp *j)
 	}
 }
 
-struct record {
+struct reading {
 	struct peercred	*pc;
 	struct peer	*peer;		/* the outer record's; NULL inside */
 	unsigned	 seen;		/* keys read: see record_key() */
@@ -495,7 +495,7 @@ id_member(struct jp *j, struct peercred *pc, int f)
 static int
 group_element(struct jp *j, void *ctx)
 {
-	struct record *r = ctx;
+	struct reading *r = ctx;
 	gid_t *bigger;
 	long long v;
 
@@ -515,7 +515,7 @@ group_element(struct jp *j, void *ctx)
 }
 
 static int
-groups_member(struct jp *j, struct record *r)
+groups_member(struct jp *j, struct reading *r)
 {
 	if (peek(j, 'n'))
 		return literal(j, "null");
@@ -552,7 +552,7 @@ source_member(struct jp *j, const char *key, void *ctx)
 static int
 sources_member(struct jp *j, const char *key, void *ctx)
 {
-	struct record *r = ctx;
+	struct reading *r = ctx;
 	struct peercred *pc = r->pc;
 	struct source_text s;
 	enum capture c;
@@ -609,7 +609,7 @@ command_member(struct jp *j, struct peercred *pc)
 }
 
 static int
-field_member(struct jp *j, struct record *r, int f)
+field_member(struct jp *j, struct reading *r, int f)
 {
 	switch (field_table[f].kind) {
 	case FK_GROUPS:
@@ -664,7 +664,7 @@ static const char *const record_keys[] = {
  * a record that says two things of one key says nothing certain.
  */
 static int
-record_key(struct record *r, const char *key)
+record_key(struct reading *r, const char *key)
 {
 	int k;
 
@@ -685,9 +685,9 @@ static int record_member(struct jp *, const char *, void *);
 
 /* The sender's record, inside the connector's. */
 static int
-sent_by_member(struct jp *j, struct record *r)
+sent_by_member(struct jp *j, struct reading *r)
 {
-	struct record inner;
+	struct reading inner;
 	int rc;
 
 	if (r->peer == NULL)
@@ -706,7 +706,7 @@ sent_by_member(struct jp *j, struct record *r)
 static int
 record_member(struct jp *j, const char *key, void *ctx)
 {
-	struct record *r = ctx;
+	struct reading *r = ctx;
 	long long v;
 	int k;
 
@@ -765,7 +765,7 @@ int
 json_parse_peer(const char *s, size_t len, struct peer *p)
 {
 	struct jp j = { s, s + len, 0 };
-	struct record r;
+	struct reading r;
 	int rc;
 
 	peer_init(p);

@@ -14,7 +14,7 @@
 #include "peercred.h"
 
 /* A record's members, into the object being written. */
-void	 json_record(struct jw *, const struct peercred *,
+void	 json_peercred(struct jw *, const struct peercred *,
 	    const struct outopts *);
 void	 json_peer(struct jw *, const struct peer *, const struct outopts *);
 void	 json_receiver(struct jw *, const struct nsinfo *);

@@ -13,7 +13,6 @@
 #include "buf.h"
 #include "jsonw.h"
 
-static const char hex[] = "0123456789abcdef";
 
 /*
  * Length of the valid UTF-8 sequence at s, or 0 if it is not one; its
@@ -72,10 +71,10 @@ escape_bmp(struct buf *b, unsigned long cp)
 {
 	char esc[6] = { '\\', 'u', 0, 0, 0, 0 };
 
-	esc[2] = hex[(cp >> 12) & 0xf];
-	esc[3] = hex[(cp >> 8) & 0xf];
-	esc[4] = hex[(cp >> 4) & 0xf];
-	esc[5] = hex[cp & 0xf];
+	esc[2] = buf_hex[(cp >> 12) & 0xf];
+	esc[3] = buf_hex[(cp >> 8) & 0xf];
+	esc[4] = buf_hex[(cp >> 4) & 0xf];
+	esc[5] = buf_hex[cp & 0xf];
 	buf_add(b, esc, sizeof(esc));
 }
 

@@ -56,7 +56,22 @@ static const struct mech *const known[] = {
 
 const struct mech *mech_table[MECH_MAX];
 size_t mech_count;
-unsigned mech_connect_fields;	/* what the connect-time ones can give */
+unsigned mech_connect_fields;	/*
+ * Control buffer room for every message a receiver may be sent, and for
+ * every one a sender attaches.  A mechanism this system lacks has no room
+ * of either kind.
+ */
+static size_t
+mech_cmsg_space(void)
+{
+	size_t i, space = 0;
+
+	for (i = 0; i < mech_count; i++)
+		space += mech_table[i]->cmsg_space;
+	return space;
+}
+
+/* what the connect-time ones can give */
 
 int
 mech_supported(const struct mech *m)
@@ -88,21 +103,6 @@ mech_init(void)
 		return -1;
 	}
 	return 0;
-}
-
-/*
- * Control buffer room for every message a receiver may be sent, and for
- * every one a sender attaches.  A mechanism this system lacks has no room
- * of either kind.
- */
-size_t
-mech_cmsg_space(void)
-{
-	size_t i, space = 0;
-
-	for (i = 0; i < mech_count; i++)
-		space += mech_table[i]->cmsg_space;
-	return space;
 }
 
 size_t

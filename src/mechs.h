@@ -21,7 +21,6 @@ extern unsigned mech_connect_fields;	/* what connect-time ones can give */
 
 int	 mech_init(void);
 int	 mech_supported(const struct mech *);
-size_t	 mech_cmsg_space(void);
 size_t	 mech_send_space(void);
 void	 mech_attach_all(void *, size_t);
 

@@ -20,7 +20,6 @@
 #include "output.h"
 #include "peercred.h"
 
-static const char hex[] = "0123456789abcdef";
 
 /* Write a buffer out; -1 if it could not be built or written. */
 int
@@ -55,8 +54,8 @@ out_text(struct buf *b, const char *s, size_t len)
 		if (c == '\\')
 			buf_lit(b, "\\\\");
 		else {
-			esc[2] = hex[c >> 4];
-			esc[3] = hex[c & 0xf];
+			esc[2] = buf_hex[c >> 4];
+			esc[3] = buf_hex[c & 0xf];
 			buf_add(b, esc, sizeof(esc));
 		}
 	}

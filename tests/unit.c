@@ -639,13 +639,13 @@ peercred_ops(void)
 
 /* A record as the one object of a JSON text. */
 static void
-record_json(struct buf *b, const struct peercred *pc, const struct outopts *o)
+peercred_object(struct buf *b, const struct peercred *pc, const struct outopts *o)
 {
 	struct jw w;
 
 	jw_init(&w, b);
 	jw_object(&w, NULL);
-	json_record(&w, pc, o);
+	json_peercred(&w, pc, o);
 	jw_end(&w);
 }
 
@@ -670,7 +670,7 @@ output_forms(void)
 	    "Supplementary groups: unavailable\nProcess: unavailable\n"
 	    "Command: unavailable\n"), "%.*s", (int)b.len, b.p);
 	b.len = 0;
-	record_json(&b, &pc, &o);
+	peercred_object(&b, &pc, &o);
 	check(buf_is(&b, "{\"pid\":7,\"uid\":null,\"euid\":null,\"gid\":null,"
 	    "\"egid\":null,\"groups\":null,\"alive\":null,\"command\":null,"
 	    "\"sources\":{\"pid\":{\"mechanism\":"
@@ -684,7 +684,7 @@ output_forms(void)
 	check(strstr(b.p, "15 (the mechanism keeps at most this many)\n") !=
 	    NULL, "capped list, human");
 	b.len = 0;
-	record_json(&b, &pc, &o);
+	peercred_object(&b, &pc, &o);
 	check(memmem(b.p, b.len, ",\"groups_truncated\":true", 24) != NULL,
 	    "capped list, JSON");
 	buf_free(&b);
@@ -881,7 +881,7 @@ json_namespaces(void)
 	peercred_set_source(&pc, "SO_PEERCRED", CAPTURE_CONNECT, 0);
 	jw_init(&w, &b);
 	jw_object(&w, NULL);
-	json_record(&w, &pc, &o);
+	json_peercred(&w, &pc, &o);
 	jw_end(&w);
 	check(memmem(b.p, b.len, "\"pid\":null,\"uid\":null,", 22) != NULL &&
 	    memmem(b.p, b.len, "\"unmapped\":[\"pid\",\"uid\",\"groups\"],"

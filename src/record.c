@@ -1,19 +1,18 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A peer's record, as serve prints one per client and fd one for its
- * descriptor: warnings on stderr, and the record in JSON or the human
- * form, into a buffer the caller writes.
+ * descriptor: in JSON or the human form, into a buffer the caller
+ * writes (cmd_record_warn says on stderr what it lacks).
  */
 
 #include <sys/types.h>
 
 #include <ctype.h>
-#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
-#include "cmd_record.h"
+#include "record.h"
 #include "exchange.h"
 #include "json.h"
 #include "jsonw.h"
@@ -22,45 +21,6 @@
 #include "ns.h"
 #include "output.h"
 #include "supervisor.h"
-
-/*
- * Say which per-message mechanisms came back empty, and why it matters,
- * and whether the socket changed hands.  A peer that sent no line has no
- * per-message credentials to miss.
- */
-void
-record_warn(const struct record *r)
-{
-	const struct mech_result *m;
-	size_t i;
-
-	for (i = 0; i < mech_count && r->spoke; i++) {
-		m = &r->ex->res[i];
-		if (mech_table[i]->capture != CAPTURE_SEND)
-			continue;
-		if (m->status == MS_MISSING)
-			warnx("%s %lu: %s: placeholder credentials: the "
-			    "%s wrote before \"go on\"", r->what, r->number,
-			    mech_table[i]->name, r->who);
-		else if (m->status == MS_NONE)
-			warnx("%s %lu: %s: no credentials came with the "
-			    "line", r->what, r->number, mech_table[i]->name);
-		else if (m->status == MS_ERROR)
-			warnx("%s %lu: %s: %s", r->what, r->number,
-			    mech_table[i]->name, strerror(m->err));
-	}
-	if (r->p->two)
-		warnx("%s %lu: the socket changed hands: connected by pid "
-		    "%lu, sent by pid %lu", r->what, r->number,
-		    (unsigned long)r->p->id.id[PC_PID],
-		    (unsigned long)r->p->sender.id[PC_PID]);
-	if (r->ex->ctrunc)
-		warnx("%s %lu: control data truncated (MSG_CTRUNC)", r->what,
-		    r->number);
-	if (r->ex->fds_closed > 0)
-		warnx("%s %lu: closed %d descriptor(s) it passed", r->what,
-		    r->number, r->ex->fds_closed);
-}
 
 static void
 supervisor_json(struct jw *w, const struct supervisor *s)

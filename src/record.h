@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * A peer's record as serve and fd print it (cmd_record.c): a header that
+ * A peer's record as serve and fd print it (record.c): a header that
  * names it ("Client 3 on PATH", "Descriptor 0 on PATH"), its credential
  * block, and what it sent.
  */
 
-#ifndef CMD_RECORD_H
-#define CMD_RECORD_H
+#ifndef RECORD_H
+#define RECORD_H
 
 #include "buf.h"
 #include "exchange.h"
@@ -29,8 +29,7 @@ struct record {
 	const struct outopts	*o;
 };
 
-void	 record_warn(const struct record *);
 void	 record_json(struct buf *, const struct record *);
 void	 record_human(struct buf *, const struct record *);
 
-#endif /* CMD_RECORD_H */
+#endif /* RECORD_H */

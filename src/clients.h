@@ -4,8 +4,8 @@
  * queue they are kept in (clients.c).
  */
 
-#ifndef SERVE_H
-#define SERVE_H
+#ifndef CLIENTS_H
+#define CLIENTS_H
 
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -37,7 +37,6 @@ struct client {
 };
 
 struct clientset {
-	size_t			 n;
 	struct client		*oldest, *newest;
 };
 
@@ -46,4 +45,4 @@ void	 clients_add(struct clientset *, struct client *);
 void	 clients_remove(struct clientset *, struct client *);
 int	 clients_room(rlim_t *, rlim_t *);
 
-#endif /* SERVE_H */
+#endif /* CLIENTS_H */
