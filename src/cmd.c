@@ -109,6 +109,31 @@ cmd_common_flag(int ch, struct outopts *o, const char *cmd)
 	}
 }
 
+/*
+ * After getopt(3): at least min (0 or 1) and at most max (0 or 1)
+ * operands, each a noun, else a usage error.  An extra operand that looks
+ * like an option is an option written after an operand, which ended the
+ * options.
+ */
+void
+cmd_operands(int argc, char *argv[], int min, int max, const char *cmd,
+    const char *noun)
+{
+	int n = argc - optind, i;
+
+	if (n < min)
+		usage_error("%s needs a %s", cmd, noun);
+	if (n <= max)
+		return;
+	for (i = optind + max; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			usage_error("%s: %s after %s: options come before "
+			    "the operands", cmd, argv[i], argv[optind]);
+	if (max == 0)
+		usage_error("%s takes no operand", cmd);
+	usage_error("%s takes %sone %s", cmd, min == 0 ? "at most " : "", noun);
+}
+
 /* A socket's path, or an abstract @name (Linux), which "@" alone is not. */
 const char *
 cmd_path_arg(const char *path)

@@ -24,6 +24,18 @@ struct cmd_limit {
 	int		 printed;
 };
 
+/*
+ * An optstring: errors are returned, not printed (':'), and options end
+ * at the first operand on every system, as BSD getopt(3) reads them;
+ * glibc's permutes unless told not to ('+'), so that "connect PATH -n"
+ * would mean one thing on Linux and another on the BSDs.
+ */
+#ifdef __GLIBC__
+#define CMD_OPTIONS(s)	"+:" s
+#else
+#define CMD_OPTIONS(s)	":" s
+#endif
+
 int	 cmd_selftest(int, char **);
 int	 cmd_serve(int, char **);
 int	 cmd_connect(int, char **);
@@ -37,6 +49,7 @@ void	 cmd_exit(int)
 #endif
 	    ;
 long long cmd_number_arg(const char *, long long, long long, const char *);
+void	 cmd_operands(int, char **, int, int, const char *, const char *);
 const char *cmd_path_arg(const char *);
 char *cmd_shown(const char *);
 int	 cmd_type_arg(const char *);

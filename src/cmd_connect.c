@@ -224,27 +224,33 @@ connect_args(int argc, char *argv[], struct conn *cn)
 	memset(cn, 0, sizeof(*cn));
 	cn->timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
 	cn->type = SOCK_STREAM;
-	while ((ch = getopt(argc, argv, ":g:hjnPT:t:u:v")) != -1) {
-		if (ch == 'T')
+	while ((ch = getopt(argc, argv, CMD_OPTIONS("g:hjnPT:t:u:v"))) !=
+	    -1) {
+		switch (ch) {
+		case 'T':
 			cn->type = cmd_type_arg(optarg);
-		else if (ch == 't')
+			break;
+		case 't':
 			cn->timeout_ms = 1000 * cmd_number_arg(optarg, 1,
 			    86400, "timeout");
-		else if (ch == 'P')
+			break;
+		case 'P':
 			cn->peek = 1;
-		else if (ch == 'u' || ch == 'g')
+			break;
+		case 'u':
+		case 'g':
 			cmd_expect_arg(ch, optarg, &cn->must);
-		else
+			break;
+		default:
 			cmd_common_flag(ch, &cn->o, "connect");
+		}
 	}
 	cn->must.numeric = cn->o.numeric;
 	/* A datagram's sender is known only by what comes with it. */
 	if (cn->type == SOCK_DGRAM && (cn->peek || EXPECT_ANY(&cn->must)))
 		usage_error("-T dgram: -P, -u and -g need connect-time "
 		    "credentials, which datagrams have not");
-	if (argc - optind != 1)
-		usage_error(argc - optind < 1 ? "connect needs a path" :
-		    "connect takes one path");
+	cmd_operands(argc, argv, 1, 1, "connect", "path");
 	cn->path = cmd_path_arg(argv[optind]);
 	cn->shown = cmd_shown(cn->path);
 }

@@ -213,15 +213,17 @@ fd_args(struct handed *h, int argc, char *argv[])
 
 	memset(h, 0, sizeof(*h));
 	h->timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
-	while ((ch = getopt(argc, argv, ":hjnt:v")) != -1) {
-		if (ch == 't')
+	while ((ch = getopt(argc, argv, CMD_OPTIONS("hjnt:v"))) != -1) {
+		switch (ch) {
+		case 't':
 			h->timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
 			    "timeout");
-		else
+			break;
+		default:
 			cmd_common_flag(ch, &h->o, "fd");
+		}
 	}
-	if (argc - optind > 1)
-		usage_error("fd takes at most one descriptor");
+	cmd_operands(argc, argv, 0, 1, "fd", "descriptor");
 	h->fd = argc - optind == 1 ? (int)cmd_number_arg(argv[optind], 0,
 	    INT_MAX, "descriptor") : default_fd();
 }

@@ -450,13 +450,16 @@ cmd_selftest(int argc, char *argv[])
 	pid_t pid, race_pid;
 	int ch, type = SOCK_STREAM;
 
-	while ((ch = getopt(argc, argv, ":hjnT:v")) != -1)
-		if (ch == 'T')
+	while ((ch = getopt(argc, argv, CMD_OPTIONS("hjnT:v"))) != -1) {
+		switch (ch) {
+		case 'T':
 			type = cmd_type_arg(optarg);
-		else
+			break;
+		default:
 			cmd_common_flag(ch, &out, "selftest");
-	if (argc != optind)
-		usage_error("selftest takes no operand");
+		}
+	}
+	cmd_operands(argc, argv, 0, 0, "selftest", "operand");
 
 	memset(&rp, 0, sizeof(rp));
 	rp.out = &out;

@@ -940,7 +940,8 @@ cmd_serve(int argc, char *argv[])
 	memset(&srv, 0, sizeof(srv));
 	srv.timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
 	srv.type = SOCK_STREAM;
-	while ((ch = getopt(argc, argv, ":1c:g:hjm:nT:t:u:v")) != -1) {
+	while ((ch = getopt(argc, argv, CMD_OPTIONS("1c:g:hjm:nT:t:u:v"))) !=
+	    -1) {
 		switch (ch) {
 		case 'T':
 			srv.type = cmd_type_arg(optarg);
@@ -969,9 +970,7 @@ cmd_serve(int argc, char *argv[])
 			cmd_common_flag(ch, &srv.opts, "serve");
 		}
 	}
-	if (argc - optind != 1)
-		usage_error(argc - optind < 1 ? "serve needs a path" :
-		    "serve takes one path");
+	cmd_operands(argc, argv, 1, 1, "serve", "path");
 	srv.must.numeric = srv.opts.numeric;
 	if (srv.type == SOCK_DGRAM && EXPECT_ANY(&srv.must))
 		usage_error("-T dgram: -u and -g need connect-time "

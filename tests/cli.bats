@@ -134,6 +134,18 @@ load helper
 	[ "${stderr_lines[0]}" = "credcheck: connect takes one path" ]
 }
 
+@test "an option after the operand is a usage error on every system, with the reason" {
+	run -2 --separate-stderr "$CREDCHECK" connect /tmp/cc-unused -n
+	[ "${stderr_lines[0]}" = "credcheck: connect: -n after /tmp/cc-unused: options come before the operands" ]
+	run -2 --separate-stderr "$CREDCHECK" serve /tmp/cc-unused -1
+	[ "${stderr_lines[0]}" = "credcheck: serve: -1 after /tmp/cc-unused: options come before the operands" ]
+	run -2 --separate-stderr "$CREDCHECK" fd 0 -j
+	[ "${stderr_lines[0]}" = "credcheck: fd: -j after 0: options come before the operands" ]
+	# After --, an operand that starts with - is a name like any other.
+	run -1 --separate-stderr "$CREDCHECK" connect -- -cc-unused
+	[ "${stderr_lines[0]}" = "credcheck: connect -cc-unused: No such file or directory" ]
+}
+
 @test "an unknown serve option is a usage error naming it" {
 	run -2 --separate-stderr "$CREDCHECK" serve -x /tmp/cc-unused
 	[ "${stderr_lines[0]}" = "credcheck: unknown option -x for serve" ]
