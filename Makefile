@@ -27,7 +27,8 @@ LIBOBJS =	src/listener.o src/unixaddr.o src/clients.o src/evloop.o \
 	src/mech_local_peerpid.o src/mech_getpeerucred.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
 	src/mech_cmsgcred.o src/supervisor.o src/groups.o src/compat.o \
-	src/replyto.o src/safedir.o src/unread.o src/record.o
+	src/replyto.o src/safedir.o src/unread.o src/record.o \
+	src/sockcred.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
 HDRS =	src/args.h src/buf.h src/clients.h src/cmd.h src/compat.h \
 	src/evbackend.h src/evloop.h src/exchange.h src/expect.h \

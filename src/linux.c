@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "layouts.h"
 #include "linux.h"
 #include "peercred.h"
 
@@ -86,8 +87,7 @@ struct pidfd_info_v0 {
 #define PIDFD_INFO_PID_BIT	1ULL
 #define PIDFD_GET_INFO_V0	_IOWR(0xFF, 11, struct pidfd_info_v0)
 
-typedef char pidfd_info_v0_is_64_bytes[
-    sizeof(struct pidfd_info_v0) == 64 ? 1 : -1];
+CC_ASSERT(sizeof(struct pidfd_info_v0) == 64, pidfd_info_v0_size);
 
 /*
  * 1 and *pid on success, 0 if the kernel lacks the ioctl or cannot say

@@ -14,58 +14,13 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include <errno.h>
 #include <limits.h>
-#include <string.h>
 
 #include "groups.h"
 #include "layouts.h"
 #include "mech.h"
 #include "peercred.h"
 #include "sockopt.h"
-
-/*
- * The fixed part, then sc_ngroups groups; with_pid for NetBSD 8's layout,
- * cap for the most groups the system passes (0: no limit), lead_egid
- * where the list begins with the effective gid (FreeBSD before 15), which
- * is then not a supplementary group.
- */
-int
-parse_sockcred(const void *data, size_t len, int with_pid, int cap,
-    int lead_egid, struct peercred *pc)
-{
-	size_t skip;
-	struct l_sockcred_pid sc;
-	size_t head = with_pid ? offsetof(struct l_sockcred_pid, sc_groups) :
-	    offsetof(struct l_sockcred, sc_groups);
-	const unsigned char *p = data;
-
-	if (len < head) {
-		errno = EPROTO;
-		return -1;
-	}
-	memset(&sc, 0, sizeof(sc));
-	/* Without a pid the same fields come one pid_t earlier. */
-	memcpy((char *)&sc + (with_pid ? 0 :
-	    offsetof(struct l_sockcred_pid, sc_uid)), p, head);
-	if (sc.sc_ngroups < 0 ||
-	    (size_t)sc.sc_ngroups > (len - head) / sizeof(gid_t)) {
-		errno = EPROTO;
-		return -1;
-	}
-	skip = lead_egid && sc.sc_ngroups > 0 ? 1 : 0;
-	if (peercred_set_groups(pc, p + head + skip * sizeof(gid_t),
-	    sc.sc_ngroups - (int)skip) == -1)
-		return -1;
-	pc->groups_capped = cap > 0 && sc.sc_ngroups >= cap;
-	if (with_pid)
-		peercred_set_pid(pc, sc.sc_pid);
-	peercred_set(pc, PC_UID, sc.sc_uid);
-	peercred_set(pc, PC_EUID, sc.sc_euid);
-	peercred_set(pc, PC_GID, sc.sc_gid);
-	peercred_set(pc, PC_EGID, sc.sc_egid);
-	return 0;
-}
 
 #if defined(LOCAL_CREDS) && defined(SCM_CREDS) && \
     !defined(LOCAL_CREDS_PERSISTENT)

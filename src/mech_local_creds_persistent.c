@@ -11,8 +11,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include <errno.h>
-#include <string.h>
 
 #include "groups.h"
 #include "layouts.h"
@@ -20,37 +18,7 @@
 #include "peercred.h"
 #include "sockopt.h"
 
-#define SOCKCRED2_VERSION	0
 #define SOCKCRED2_GROUPS_CAP	16	/* FreeBSD's CMGROUP_MAX */
-
-/*
- * Past its version, a sockcred2 is laid out as NetBSD 8's sockcred: pid,
- * ids, then the groups.  So the version is checked here and the rest is
- * parse_sockcred()'s.
- */
-CC_ASSERT(offsetof(struct l_sockcred2, sc_groups) - sizeof(int) ==
-    offsetof(struct l_sockcred_pid, sc_groups), sockcred2_tail);
-CC_ASSERT(offsetof(struct l_sockcred2, sc_pid) == sizeof(int),
-    sockcred2_pid_first);
-
-int
-parse_sockcred2(const void *data, size_t len, int lead_egid,
-    struct peercred *pc)
-{
-	int version;
-
-	if (len < sizeof(version)) {
-		errno = EPROTO;
-		return -1;
-	}
-	memcpy(&version, data, sizeof(version));
-	if (version != SOCKCRED2_VERSION) {
-		errno = EPROTO;
-		return -1;
-	}
-	return parse_sockcred((const unsigned char *)data + sizeof(version),
-	    len - sizeof(version), 1, SOCKCRED2_GROUPS_CAP, lead_egid, pc);
-}
 
 #if defined(LOCAL_CREDS_PERSISTENT) && defined(SCM_CREDS2)
 CC_ASSERT(offsetof(struct sockcred2, sc_pid) ==

@@ -61,19 +61,20 @@ parse_sockpeercred(const void *data, size_t len, struct peercred *pc)
 
 #ifdef SO_PEERCRED
 #ifdef __OpenBSD__
-typedef struct sockpeercred	peercred_t;
-CC_ASSERT(sizeof(peercred_t) == sizeof(struct l_sockpeercred), spc_size);
-CC_ASSERT(offsetof(peercred_t, uid) == offsetof(struct l_sockpeercred, uid),
-    spc_uid);
-CC_ASSERT(offsetof(peercred_t, gid) == offsetof(struct l_sockpeercred, gid),
-    spc_gid);
-CC_ASSERT(offsetof(peercred_t, pid) == offsetof(struct l_sockpeercred, pid),
-    spc_pid);
+#define PEERCRED_STRUCT	struct sockpeercred
+CC_ASSERT(sizeof(struct sockpeercred) == sizeof(struct l_sockpeercred),
+    spc_size);
+CC_ASSERT(offsetof(struct sockpeercred, uid) ==
+    offsetof(struct l_sockpeercred, uid), spc_uid);
+CC_ASSERT(offsetof(struct sockpeercred, gid) ==
+    offsetof(struct l_sockpeercred, gid), spc_gid);
+CC_ASSERT(offsetof(struct sockpeercred, pid) ==
+    offsetof(struct l_sockpeercred, pid), spc_pid);
 #define PARSE(p, n, pc)	parse_sockpeercred((p), (n), (pc))
 #else
-typedef struct ucred		peercred_t;
-CC_ASSERT(sizeof(peercred_t) == sizeof(struct l_ucred), ucred_size);
-CC_ASSERT(offsetof(peercred_t, uid) == offsetof(struct l_ucred, uid),
+#define PEERCRED_STRUCT	struct ucred
+CC_ASSERT(sizeof(struct ucred) == sizeof(struct l_ucred), ucred_size);
+CC_ASSERT(offsetof(struct ucred, uid) == offsetof(struct l_ucred, uid),
     ucred_uid);
 #define PARSE(p, n, pc)	parse_ucred_peer((p), (n), (pc))
 #endif
@@ -81,7 +82,7 @@ CC_ASSERT(offsetof(peercred_t, uid) == offsetof(struct l_ucred, uid),
 static int
 so_peercred_query(int fd, struct peercred *pc)
 {
-	peercred_t cr;
+	PEERCRED_STRUCT cr;
 	socklen_t len = sizeof(cr);
 
 	memset(&cr, 0, sizeof(cr));
