@@ -15,12 +15,6 @@ setup() {
 	cd "$D" || exit 1
 }
 
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	[ -n "${PEER_PID:-}" ] && kill -KILL "$PEER_PID" 2>/dev/null
-	cd / && rm -rf "$D"
-}
-
 @test "serve @name answers socat's ABSTRACT-CONNECT, and makes no file" {
 	command -v socat >/dev/null || skip "socat is not installed"
 	start_server "$D" -1 -j "@$A"

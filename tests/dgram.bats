@@ -8,15 +8,6 @@
 
 load helper
 
-setup() {
-	D=$(sockdir)
-}
-
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 # A python client at $D/s that asks, sends the line $1, and prints the
 # greeting and the report; PY_WRAP, an array, goes before python3.
 py_client() {

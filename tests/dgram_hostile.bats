@@ -18,13 +18,6 @@ setup() {
 	mkdir -m 777 "$D/a"
 }
 
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	[ -n "${VICTIM_PID:-}" ] && kill -KILL "$VICTIM_PID" 2>/dev/null
-	[ -n "${HOG_PID:-}" ] && kill -KILL "$HOG_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 # The hostile peer, as uid 65534 when root runs the tests.
 attacker() {
 	if [ "$(id -u)" -eq 0 ]; then

@@ -14,11 +14,6 @@ setup() {
 	if [ "$MYGROUP" -eq 0 ]; then OTHERG=1; else OTHERG=0; fi
 }
 
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 @test "connect -u and -g: a server that is who it must be, by name or number" {
 	start_server "$D" -c 2 "$D/s"
 	run -0 "$CREDCHECK" connect -u "$ME" -g "$MYGROUP" "$D/s"

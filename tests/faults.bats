@@ -21,15 +21,6 @@ shim() {
 	LD_PRELOAD=$SHIM "$@"
 }
 
-setup() {
-	D=$(sockdir)
-}
-
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 @test "selftest catches a mechanism that answers with the receiver's own pid" {
 	require_shim
 	SHIM_LIE=peercred-self-pid run -1 --separate-stderr shim "$CREDCHECK" selftest
@@ -281,9 +272,7 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 }
 
 @test "a record that cannot be written to stdout is said, and serving goes on" {
-	"$CREDCHECK" serve -c 2 "$D/s" >/dev/full 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server -o /dev/full "$D" -c 2 "$D/s"
 	run -0 "$CREDCHECK" connect "$D/s"
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
@@ -313,10 +302,8 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 # and the next one served.
 @test "a client the event loop cannot watch is dropped, and serving goes on" {
 	require_shim
-	SHIM_FAIL=epoll_ctl:ENOMEM:3 shim "$CREDCHECK" serve -1 "$D/s" \
-	    >"$D/out" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	SERVER_WRAP=(env SHIM_FAIL=epoll_ctl:ENOMEM:3 LD_PRELOAD="$SHIM")
+	start_server "$D" -1 "$D/s"
 	run -1 "$CREDCHECK" connect "$D/s"
 	run -0 "$CREDCHECK" connect "$D/s"
 	wait "$SERVER_PID"
@@ -334,9 +321,7 @@ sys.stdin.read()' "$D/s" <"$D/hold" >"$D/linger" &
 
 @test "connect says why it cannot send its line" {
 	require_shim
-	"$CREDCHECK" serve -1 -t 5 "$D/s" >/dev/null 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server -o /dev/null "$D" -1 -t 5 "$D/s"
 	SHIM_FAIL=write:EIO run -1 --separate-stderr shim "$CREDCHECK" connect "$D/s"
 	[ "$stderr" = "credcheck: $D/s: sending: Input/output error" ]
 }

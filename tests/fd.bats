@@ -13,13 +13,6 @@ setup() {
 	chmod 755 "$D"
 }
 
-teardown() {
-	[ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null
-	[ -n "${SUP_PID:-}" ] && kill "$SUP_PID" 2>/dev/null
-	[ -n "${SUP_PID:-}" ] && wait "$SUP_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 # systemd-socket-activate --accept on $D/s, running "credcheck fd ARGS"
 # for each connection, with its output in $D/out and $D/err; -E settings
 # in SUP_ENV (an array) go to the child.

@@ -38,21 +38,7 @@ main(void)
 	errx(2, "SCM_CREDENTIALS is Linux's");
 }
 #else
-static int
-dial(const char *path)
-{
-	struct sockaddr_un sun;
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		err(1, "socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		err(1, "connect %s", path);
-	return fd;
-}
+#include "dial.h"
 
 static void
 become(uid_t uid, gid_t gid)

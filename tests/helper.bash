@@ -72,6 +72,27 @@ sockdir() {
 	mktemp -d /tmp/cc.XXXXXX
 }
 
+# Every test has a fresh directory, $D; a file that needs more in its
+# setup says so in its own, which starts with D=$(sockdir).
+setup() {
+	D=$(sockdir)
+}
+
+# What a test started in the background is killed (a supervisor is asked
+# to stop, and waited for, so that it stops what it started), and $D goes.
+teardown() {
+	local pid
+	for pid in "${SERVER_PID:-}" "${PEER_PID:-}" "${VICTIM_PID:-}" \
+	    "${HOG_PID:-}"; do
+		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+	done
+	if [ -n "${SUP_PID:-}" ]; then
+		kill "$SUP_PID" 2>/dev/null
+		wait "$SUP_PID" 2>/dev/null
+	fi
+	cd / && rm -rf "$D"
+}
+
 # The value of a JSON member, with jq.
 json() {
 	jq -r "$1"
@@ -119,15 +140,30 @@ socat_server() {
 	wait_listening "$D/s"
 }
 
-# Start "credcheck serve ARGS" with its output in $DIR/out and $DIR/err,
-# and wait for its readiness line.  Sets SERVER_PID.  SERVER_WRAP, an
-# array, goes before the command (env settings for the server alone).
+# Start "credcheck serve ARGS" with its output in $DIR/out (or the file
+# after -o) and $DIR/err, and wait for its readiness line.  Sets
+# SERVER_PID.  SERVER_WRAP, an array, goes before the command (env
+# settings, a limit: anything that ends by running its arguments).
 start_server() {
+	local out=
+	if [ "$1" = -o ]; then
+		out=$2
+		shift 2
+	fi
 	local dir=$1
 	shift
-	"${SERVER_WRAP[@]}" "$CREDCHECK" serve "$@" >"$dir/out" 2>"$dir/err" 3>&- &
+	"${SERVER_WRAP[@]}" "$CREDCHECK" serve "$@" >"${out:-$dir/out}" \
+	    2>"$dir/err" 3>&- &
 	SERVER_PID=$!
 	wait_until grep -q "listening on" "$dir/err"
+}
+
+# For SERVER_WRAP: run the arguments under ulimit's flags in $1.
+with_ulimit() {
+	local flags=$1
+	shift
+	# shellcheck disable=SC2086
+	ulimit $flags && exec "$@"
 }
 
 # Stop the server with a signal and wait for it; sets SERVER_STATUS.

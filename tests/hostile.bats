@@ -7,16 +7,6 @@
 
 load helper
 
-setup() {
-	D=$(sockdir)
-}
-
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	[ -n "${PEER_PID:-}" ] && kill -KILL "$PEER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 @test "fifty concurrent clients are all served" {
 	require_real_ids
 	start_server "$D" -c 50 -j "$D/s"
@@ -286,10 +276,8 @@ c.close()' "$D/fake" >"$D/said" &
 	kill -KILL "$SERVER_PID"
 	wait "$SERVER_PID" || true
 	rm -f "$D/s"
-	(ulimit -n 24 && exec "$CREDCHECK" serve -t 60 "$D/s") \
-	    >"$D/out" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	SERVER_WRAP=(with_ulimit "-n 24")
+	start_server "$D" -t 60 "$D/s"
 	mkfifo "$D/hold"
 	"$PEER" hold "$D/s" 40 <"$D/hold" >"$D/held" 3>&- &
 	PEER_PID=$!
@@ -329,9 +317,7 @@ idle_reader() {
 
 @test "a standard output nobody reads stops no client; the records wait" {
 	idle_reader
-	"$CREDCHECK" serve -j "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server -o "$D/fifo" "$D" -j "$D/s"
 	# 80 records of some 1.8 KB: twice what a pipe holds.
 	long_clients 80
 	cat "$D/fifo" >"$D/out" &
@@ -344,9 +330,7 @@ idle_reader() {
 
 @test "records are written before serve exits, for as long as -t" {
 	idle_reader
-	"$CREDCHECK" serve -c 80 -j -t 30 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server -o "$D/fifo" "$D" -c 80 -j -t 30 "$D/s"
 	long_clients 80
 	# The count is reached, and serve waits for a reader to take the rest.
 	kill -0 "$SERVER_PID"
@@ -358,9 +342,7 @@ idle_reader() {
 
 @test "records stdout never takes are said lost, and the status is 1" {
 	idle_reader
-	"$CREDCHECK" serve -c 80 -j -t 1 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server -o "$D/fifo" "$D" -c 80 -j -t 1 "$D/s"
 	long_clients 80
 	server_exit
 	[ "$SERVER_STATUS" -eq 1 ]
@@ -371,9 +353,7 @@ idle_reader() {
 	require_linux "65536 groups"
 	require_root
 	idle_reader
-	"$CREDCHECK" serve -n -j -m 666 -t 60 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server -o "$D/fifo" "$D" -n -j -m 666 -t 60 "$D/s"
 	chmod 755 "$D"
 	# Three records of some 400 KB each fill the queue.
 	for i in 1 2 3; do
@@ -381,8 +361,13 @@ idle_reader() {
 	done
 	"$CREDCHECK" connect -t 60 "$D/s" >"$D/late" 2>&1 3>&- &
 	late=$!
-	# It is queued by the kernel, not greeted: it cannot finish.
+	# It is queued by the kernel, not greeted, and stays so: a second in
+	# which serve would have taken it if it took new clients.
+	command -v ss >/dev/null || skip "ss (iproute2) is not installed"
+	queued() { [ "$(ss -xlH src "$D/s" | awk '{ print $3 }')" = 1 ]; }
+	wait_until queued
 	sleep 1
+	queued
 	kill -0 "$late"
 	cat "$D/fifo" >"$D/out" &
 	reader=$!
@@ -395,13 +380,12 @@ idle_reader() {
 
 @test "a signal while records wait for stdout ends the wait" {
 	idle_reader
-	"$CREDCHECK" serve -j -t 600 "$D/s" >"$D/fifo" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server -o "$D/fifo" "$D" -j -t 600 "$D/s"
 	long_clients 80
 	# The first ends serving, the second the wait for the reader.
 	kill -TERM "$SERVER_PID"
-	sleep 0.5
+	# Serving has ended when the socket is gone; the wait has begun.
+	wait_until test ! -e "$D/s"
 	kill -TERM "$SERVER_PID" 2>/dev/null || true
 	server_exit
 	[ "$SERVER_STATUS" -eq 1 ]

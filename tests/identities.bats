@@ -18,11 +18,6 @@ setup() {
 	chmod 755 "$D"
 }
 
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 # The pids the helper printed: "connector N writer M".
 pids() {
 	read -r _ CONNECTOR _ WRITER <"$D/pids"

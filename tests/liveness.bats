@@ -15,11 +15,6 @@ setup() {
 	D=$(sockdir)
 }
 
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 @test "selftest checks that the pidfds call the sender running, by its name" {
 	run -0 "$CREDCHECK" selftest
 	assert_line --regexp '^SO_PEERPIDFD +connect +pid alive command +ok$'

@@ -20,11 +20,6 @@ setup() {
 	chmod 755 "$D"
 }
 
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 # A client of uid and gid 1000, effective too, in groups 5 and 100.
 as_1000() {
 	"$RUNAS" -u 1000 -U 1000 -g 1000 -G 1000 -s 5,100 "$@"

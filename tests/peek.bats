@@ -7,10 +7,6 @@
 
 load helper
 
-setup() {
-	D=$(sockdir)
-}
-
 # A python server at $D/s that accepts one client and says nothing.
 silent_server() {
 	command -v python3 >/dev/null || skip "python3 is not installed"
@@ -22,11 +18,6 @@ c, _ = s.accept()
 time.sleep(30)' "$D/s" 3>&- &
 	PEER_PID=$!
 	wait_listening "$D/s"
-}
-
-teardown() {
-	[ -n "${PEER_PID:-}" ] && kill -KILL "$PEER_PID" 2>/dev/null
-	rm -rf "$D"
 }
 
 @test "-P names a socat server's process and hangs up at once" {
@@ -70,23 +61,19 @@ teardown() {
 }
 
 @test "-P on a stale socket says no server listens" {
-	"$CREDCHECK" serve "$D/s" 2>"$D/err" 3>&- &
-	PEER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
-	kill -KILL "$PEER_PID"
-	wait "$PEER_PID" || true
+	start_server "$D" "$D/s"
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" || true
 	run -1 --separate-stderr "$CREDCHECK" connect -P "$D/s"
 	[ "$stderr" = "credcheck: connect $D/s: no server is listening there" ]
 }
 
 @test "-P against credcheck serve: no exchange, and the server is not used up" {
-	"$CREDCHECK" serve -1 "$D/s" >"$D/out" 2>"$D/err" 3>&- &
-	PEER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server "$D" -1 "$D/s"
 	run -0 "$CREDCHECK" connect -P "$D/s"
-	[ "${lines[1]}" = "PID: $PEER_PID" ]
+	[ "${lines[1]}" = "PID: $SERVER_PID" ]
 	run -0 "$CREDCHECK" connect "$D/s"
-	wait "$PEER_PID"
+	wait "$SERVER_PID"
 	[ "$(grep -c '^Client ' "$D/out")" -eq 1 ]
 }
 

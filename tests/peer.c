@@ -29,23 +29,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dial.h"
+
 #define LINE	"peer\n"
-
-static int
-dial(const char *path)
-{
-	struct sockaddr_un sun;
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		err(1, "socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		err(1, "connect %s", path);
-	return fd;
-}
 
 static void
 greeting(int fd)

@@ -6,16 +6,6 @@
 
 load helper
 
-setup() {
-	D=$(sockdir)
-}
-
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	[ -n "${SUP_PID:-}" ] && kill "$SUP_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 @test "serve -T seqpacket and connect -T seqpacket: one exchange, both records" {
 	start_server "$D" -1 -j -T seqpacket "$D/s"
 	run -0 "$CREDCHECK" connect -j -T seqpacket "$D/s"

@@ -6,15 +6,6 @@
 
 load helper
 
-setup() {
-	D=$(sockdir)
-}
-
-teardown() {
-	[ -n "${SERVER_PID:-}" ] && kill -KILL "$SERVER_PID" 2>/dev/null
-	rm -rf "$D"
-}
-
 @test "serve -1 and connect complete one exchange, then the socket is gone" {
 	start_server "$D" -1 "$D/s"
 	run -0 "$CREDCHECK" connect "$D/s"
@@ -103,14 +94,12 @@ teardown() {
 }
 
 @test "by the listening line the socket accepts, with its mode, and no other name was made" {
-	"$CREDCHECK" serve -1 -m 640 "$D/s" 2>"$D/err" 3>&- &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	start_server "$D" -1 -m 640 "$D/s"
 	[ "$(mode_of "$D/s")" = "rw-r-----" ]
 	run -0 "$CREDCHECK" connect "$D/s"
 	server_exit
 	run ls -A "$D"
-	assert_output "err"
+	assert_output "$(printf 'err\nout')"
 }
 
 @test "a regular file at the path is an error and is left alone" {
@@ -226,7 +215,8 @@ teardown() {
 	done
 	refused() { [ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 11 ]; }
 	wait_until refused
-	sleep 0.2
+	listening() { [ "$(grep -l "listening on" "$D"/err.* | wc -l)" -ge 1 ]; }
+	wait_until listening
 	[ "$(grep -l "listening on" "$D"/err.* | wc -l)" -eq 1 ]
 	[ "$(grep -l "address in use" "$D"/err.* | wc -l)" -eq 11 ]
 	run -0 "$CREDCHECK" connect "$D/s"
@@ -272,15 +262,13 @@ teardown() {
 	jq_e '(.groups | length) == 5 and (.names.groups | keys) == ["7", "8"]' "$D/out"
 }
 
-
 @test "serve raises its open-file limit to the hard one, and -v says so" {
 	require_proc
 	[ -z "${CREDCHECK_VALGRIND:-}" ] || skip "valgrind keeps descriptors of its own"
 	hard=$(ulimit -H -n)
 	[ "$hard" = unlimited ] || [ "$hard" -gt 64 ] || skip "hard limit $hard"
-	(ulimit -S -n 64 && exec "$CREDCHECK" serve -v -1 "$D/s" >"$D/out" 2>"$D/err" 3>&-) &
-	SERVER_PID=$!
-	wait_until grep -q "listening on" "$D/err"
+	SERVER_WRAP=(with_ulimit "-S -n 64")
+	start_server "$D" -v -1 "$D/s"
 	grep -qx "credcheck: open files: limit raised from 64 to $hard" "$D/err"
 	[ "$(awk '/^Max open files/ { print $4 }' "/proc/$SERVER_PID/limits")" = "$hard" ]
 	run -0 "$CREDCHECK" connect "$D/s"

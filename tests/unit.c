@@ -6,7 +6,9 @@
  * JSON report.  Runs on any system, so the parsers of systems that are
  * not here still run.
  *
- *	unit [prefix]	run the cases whose names start with prefix
+ *	unit [prefix]	run the cases whose names start with prefix, each
+ *			said "ok NAME: what it checks" or "not ok" after
+ *			its failed checks; exit 1 if any failed
  */
 
 #include <sys/types.h>
@@ -1135,29 +1137,69 @@ pidfd_fdinfo(void)
 static const struct {
 	const char	*name;
 	void		(*run)(void);
+	const char	*what;
 } cases[] = {
-	{ "text",		text },
-	{ "peercred",		peercred_ops },
-	{ "output",		output_forms },
-	{ "dispatch",		dispatch },
-	{ "namespaces",		namespaces },
-	{ "json-namespaces",	json_namespaces },
-	{ "placeholder",	placeholder },
-	{ "identities",		identities },
-	{ "event-loop",		event_loop },
+	{ "text", text,
+	    "escaping: printable ASCII kept, the rest \\xNN; JSON keeps "
+	    "valid UTF-8 only" },
+	{ "peercred", peercred_ops,
+	    "records compare field by field, groups as sets, capped lists "
+	    "as subsets" },
+	{ "output", output_forms,
+	    "unavailable fields, query-time sources and capped lists print "
+	    "as documented" },
+	{ "dispatch", dispatch,
+	    "FreeBSD's two SCM_CREDS structures go to the right parser" },
+	{ "namespaces", namespaces,
+	    "namespaces: the overflow id is genuine, not mapped or "
+	    "ambiguous by the map" },
+	{ "json-namespaces", json_namespaces,
+	    "namespaces: unmapped and ambiguous fields survive the JSON "
+	    "round trip" },
+	{ "placeholder", placeholder,
+	    "the placeholder is missing only in what was queued before the "
+	    "option" },
+	{ "identities", identities,
+	    "two processes are kept apart: merged only when their pids "
+	    "agree" },
+	{ "event-loop", event_loop,
+	    "the event loop: read, write, nothing wanted, hang-up, "
+	    "forgotten watches" },
 #ifdef __linux__
-	{ "pidfd-fdinfo",	pidfd_fdinfo },
+	{ "pidfd-fdinfo", pidfd_fdinfo,
+	    "a pidfd's pid is read from fdinfo where PIDFD_GET_INFO is "
+	    "missing" },
 #endif
-	{ "sockcred-netbsd",	sockcred_netbsd },
-	{ "sockcred-freebsd",	sockcred_freebsd },
-	{ "sockcred2",		sockcred2 },
-	{ "cmsgcred",		cmsgcred },
-	{ "xucred",		xucred },
-	{ "unpcbid",		unpcbid },
-	{ "sockpeercred",	sockpeercred },
-	{ "ucred",		ucred },
-	{ "json-good",		json_good },
-	{ "json-bad",		json_bad },
+	{ "sockcred-netbsd", sockcred_netbsd,
+	    "NetBSD sockcred: pid, ids and the whole group list; truncation "
+	    "refused" },
+	{ "sockcred-freebsd", sockcred_freebsd,
+	    "FreeBSD sockcred: no pid, a list of 16 marked as cut; the egid "
+	    "led the list before 15, not since" },
+	{ "sockcred2", sockcred2,
+	    "FreeBSD sockcred2: every field, in FreeBSD 14's layout and "
+	    "15's; unknown version and truncation refused" },
+	{ "cmsgcred", cmsgcred,
+	    "FreeBSD cmsgcred: egid is the first group, the rest "
+	    "supplementary; 17 groups refused" },
+	{ "xucred", xucred,
+	    "xucred: cr_groups[0] the egid, FreeBSD 13's pid, macOS's short "
+	    "form, bad versions refused" },
+	{ "unpcbid", unpcbid,
+	    "NetBSD unpcbid: pid and effective ids; a short structure "
+	    "refused" },
+	{ "sockpeercred", sockpeercred,
+	    "OpenBSD sockpeercred: uid, gid, pid order kept apart from "
+	    "Linux's" },
+	{ "ucred", ucred,
+	    "Linux ucred: no peer gives nothing; a placeholder and a hidden "
+	    "pid are marked" },
+	{ "json-good", json_good,
+	    "the server's report: a well-formed record is read field by "
+	    "field" },
+	{ "json-bad", json_bad,
+	    "the server's report: malformed JSON, deep nesting and repeated "
+	    "keys are refused" },
 };
 
 int
@@ -1165,7 +1207,7 @@ main(int argc, char *argv[])
 {
 	const char *prefix = argc > 1 ? argv[1] : "";
 	size_t i;
-	int ran = 0;
+	int ran = 0, before;
 
 	if (mech_init() == -1)
 		return 2;
@@ -1173,7 +1215,10 @@ main(int argc, char *argv[])
 		if (strncmp(cases[i].name, prefix, strlen(prefix)) != 0)
 			continue;
 		current = cases[i].name;
+		before = failures;
 		cases[i].run();
+		printf("%s %s: %s\n", failures == before ? "ok" : "not ok",
+		    cases[i].name, cases[i].what);
 		ran++;
 	}
 	if (ran == 0) {
