@@ -931,53 +931,70 @@ open_failed(const char *path)
 	}
 }
 
-int
-cmd_serve(int argc, char *argv[])
+/*
+ * serve's options, into srv and *mode (-m; -1: none); returns the path,
+ * checked against them.
+ */
+static const char *
+serve_args(struct server *srv, int *mode, int argc, char *argv[])
 {
-	struct server srv;
-	int ch, mode = -1;
+	const char *path;
+	int ch;
 
-	memset(&srv, 0, sizeof(srv));
-	srv.timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
-	srv.type = SOCK_STREAM;
+	memset(srv, 0, sizeof(*srv));
+	srv->timeout_ms = PROTO_DEFAULT_TIMEOUT * 1000LL;
+	srv->type = SOCK_STREAM;
+	*mode = -1;
 	while ((ch = getopt(argc, argv, CMD_OPTIONS("1c:g:hjm:nT:t:u:v"))) !=
 	    -1) {
 		switch (ch) {
 		case 'T':
-			srv.type = cmd_type_arg(optarg);
+			srv->type = cmd_type_arg(optarg);
 			break;
 		case '1':
-			srv.count = 1;
+			srv->count = 1;
 			break;
 		case 'c':
-			srv.count = (unsigned long)cmd_number_arg(optarg, 0,
+			srv->count = (unsigned long)cmd_number_arg(optarg, 0,
 			    LONG_MAX, "count");
 			break;
 		case 'm':
-			if (args_mode(optarg, &mode) == -1)
+			if (args_mode(optarg, mode) == -1)
 				usage_error("mode must be octal, 0 to 777: %s",
 				    optarg);
 			break;
 		case 't':
-			srv.timeout_ms = 1000 * cmd_number_arg(optarg, 1, 86400,
-			    "timeout");
+			srv->timeout_ms = 1000 * cmd_number_arg(optarg, 1,
+			    86400, "timeout");
 			break;
 		case 'u':
 		case 'g':
-			cmd_expect_arg(ch, optarg, &srv.must);
+			cmd_expect_arg(ch, optarg, &srv->must);
 			break;
 		default:
-			cmd_common_flag(ch, &srv.opts, "serve");
+			cmd_common_flag(ch, &srv->opts, "serve");
 		}
 	}
 	cmd_operands(argc, argv, 1, 1, "serve", "path");
-	srv.must.numeric = srv.opts.numeric;
-	if (srv.type == SOCK_DGRAM && EXPECT_ANY(&srv.must))
+	srv->must.numeric = srv->opts.numeric;
+	if (srv->type == SOCK_DGRAM && EXPECT_ANY(&srv->must))
 		usage_error("-T dgram: -u and -g need connect-time "
 		    "credentials, which datagrams have not");
-	if (unixaddr_abstract(cmd_path_arg(argv[optind])) && mode >= 0)
+	path = cmd_path_arg(argv[optind]);
+	if (unixaddr_abstract(path) && *mode >= 0)
 		usage_error("-m: %s is an abstract name, which has no file "
-		    "permissions", argv[optind]);
+		    "permissions", path);
+	return path;
+}
+
+int
+cmd_serve(int argc, char *argv[])
+{
+	struct server srv;
+	const char *path;
+	int mode;
+
+	path = serve_args(&srv, &mode, argc, argv);
 	raise_open_files(&srv);
 	clients_init(&srv.cs);
 	if (evloop_open(&srv.ev) == -1)
@@ -986,10 +1003,9 @@ cmd_serve(int argc, char *argv[])
 		err(1, "stdout");
 	if (catch_signals(&srv) == -1)
 		err(1, "signals");
-	dirs_safe(argv[optind]);
-	if (listener_open(&srv.l, argv[optind], srv.type, mode,
-	    SERVE_BACKLOG) == -1)
-		open_failed(argv[optind]);
+	dirs_safe(path);
+	if (listener_open(&srv.l, path, srv.type, mode, SERVE_BACKLOG) == -1)
+		open_failed(path);
 	if (watch_server(&srv) == -1)
 		err(1, "%s", evloop_name());
 	srv.inherited = srv.type == SOCK_DGRAM ?
