@@ -2,15 +2,18 @@
 /*
  * load: drive a go-on server with complete exchanges and time them.
  *
- *	load [-i idle] [-c concurrency] [-n exchanges] path
+ *	load [-i idle] [-c concurrency] [-n exchanges] [-u users] path
  *
  * Keeps `concurrency' exchanges under way from one poll(2) loop: connect,
  * read "go on", send a line, read the report to its end.  With -i it first
  * opens that many connections that say nothing, waits until the server
  * has greeted each (so that it has accepted them all), and holds them.
- * Prints
- * one line: exchanges, seconds, exchanges per second, p50 and p99 latency
- * in microseconds, failures, and the mean length of a report in bytes.
+ * With -u (as root) the clients are of that many users, the first with
+ * distinct uids in the password database: a process each, with its share
+ * of the concurrency and the exchanges, all at once, so that a server
+ * meets them in turn as it would many users' clients.  Prints one line:
+ * exchanges, seconds, exchanges per second, p50 and p99 latency in
+ * microseconds, failures, and the mean length of a report in bytes.
  */
 
 #include <sys/types.h>
@@ -18,10 +21,14 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <sys/wait.h>
+
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +36,14 @@
 #include <unistd.h>
 
 #define LINE	"load\n"
+#define USERS_MAX	64
+
+/* What one run of exchanges measured. */
+struct result {
+	long long		 t0, t1;	/* microseconds */
+	long			 done, failed;
+	unsigned long long	 report_bytes;
+};
 
 enum step { GREETING, REPORT };
 
@@ -148,45 +163,24 @@ count(const char *s)
 	return (long)v;
 }
 
-int
-main(int argc, char *argv[])
+/* n exchanges, c at a time; each one's latency into lat. */
+static void
+run(int c, long n, long long *lat, struct result *res)
 {
 	struct conn *conns;
 	struct pollfd *pfds;
-	long long *lat, t0, secs;
-	long n = 10000, started = 0, done = 0, failed = 0, i;
-	unsigned long long report_bytes = 0;
-	int c = 32, idle = 0, ch, k, r;
+	long started = 0;
+	int k, r;
 
-	while ((ch = getopt(argc, argv, "c:i:n:")) != -1) {
-		switch (ch) {
-		case 'c':
-			c = (int)count(optarg);
-			break;
-		case 'i':
-			idle = (int)count(optarg);
-			break;
-		case 'n':
-			n = count(optarg);
-			break;
-		default:
-			errx(2, "usage: load [-i idle] [-c conc] [-n count] path");
-		}
-	}
-	if (optind + 1 != argc || c < 1 || n < c)
-		errx(2, "usage: load [-i idle] [-c conc] [-n count] path");
-	addr.sun_family = AF_UNIX;
-	strlcpy(addr.sun_path, argv[optind], sizeof(addr.sun_path));
-	hold_idle(idle);
 	conns = calloc((size_t)c, sizeof(*conns));
 	pfds = calloc((size_t)c, sizeof(*pfds));
-	lat = calloc((size_t)n, sizeof(*lat));
-	if (conns == NULL || pfds == NULL || lat == NULL)
+	if (conns == NULL || pfds == NULL)
 		err(1, NULL);
-	t0 = now_us();
+	memset(res, 0, sizeof(*res));
+	res->t0 = now_us();
 	for (k = 0; k < c; k++, started++)
 		start(&conns[k]);
-	while (done + failed < n) {
+	while (res->done + res->failed < n) {
 		for (k = 0; k < c; k++) {
 			pfds[k].fd = conns[k].fd;
 			pfds[k].events = POLLIN;
@@ -201,27 +195,173 @@ main(int argc, char *argv[])
 			close(conns[k].fd);
 			conns[k].fd = -1;
 			if (r == 1) {
-				lat[done++] = now_us() - conns[k].start;
-				report_bytes += conns[k].got;
-			}
-			else
-				failed++;
+				lat[res->done++] = now_us() - conns[k].start;
+				res->report_bytes += conns[k].got;
+			} else
+				res->failed++;
 			if (started < n) {
 				start(&conns[k]);
 				started++;
 			}
 		}
 	}
-	secs = now_us() - t0;
-	qsort(lat, (size_t)done, sizeof(*lat), cmp);
-	i = done > 0 ? done : 1;
-	printf("exchanges %ld seconds %.3f rate %.0f p50_us %lld p99_us %lld "
-	    "failed %ld report_bytes %llu\n", done, (double)secs / 1e6,
-	    (double)done / ((double)secs / 1e6),
-	    done > 0 ? lat[i / 2] : 0, done > 0 ? lat[i * 99 / 100] : 0,
-	    failed, report_bytes / (unsigned long long)i);
+	res->t1 = now_us();
 	free(conns);
 	free(pfds);
+}
+
+/* The first n users with distinct uids. */
+static int
+pick_users(int n, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw;
+	int k = 0, j;
+
+	setpwent();
+	while (k < n && (pw = getpwent()) != NULL) {
+		for (j = 0; j < k && uid[j] != pw->pw_uid; j++)
+			continue;
+		if (j < k)
+			continue;
+		uid[k] = pw->pw_uid;
+		gid[k++] = pw->pw_gid;
+	}
+	endpwent();
+	return k;
+}
+
+static void
+become(uid_t uid, gid_t gid)
+{
+	if (setgroups(1, &gid) == -1 || setgid(gid) == -1 ||
+	    setuid(uid) == -1)
+		err(1, "becoming uid %lu", (unsigned long)uid);
+}
+
+static void
+write_all(int fd, const void *p, size_t len)
+{
+	ssize_t w;
+
+	for (; len > 0; p = (const char *)p + w, len -= (size_t)w)
+		if ((w = write(fd, p, len)) <= 0)
+			err(1, "write");
+}
+
+static void
+read_all(int fd, void *p, size_t len)
+{
+	ssize_t r;
+
+	for (; len > 0; p = (char *)p + r, len -= (size_t)r)
+		if ((r = read(fd, p, len)) <= 0)
+			errx(1, "a user's process ended without its results");
+}
+
+/*
+ * The users' processes, at once, each with its share; their results and
+ * latencies come back through a pipe each and are merged into *res and
+ * lat.
+ */
+static void
+run_users(int users, int c, long n, long long *lat, struct result *res)
+{
+	uid_t uid[USERS_MAX];
+	gid_t gid[USERS_MAX];
+	struct result r;
+	int fds[USERS_MAX], pv[2], k;
+	long share;
+
+	if (pick_users(users, uid, gid) < users)
+		errx(1, "fewer than %d users in the password database", users);
+	for (k = 0; k < users; k++) {
+		if (pipe(pv) == -1)
+			err(1, "pipe");
+		switch (fork()) {
+		case -1:
+			err(1, "fork");
+		case 0:
+			close(pv[0]);
+			become(uid[k], gid[k]);
+			share = n / users + (k < n % users);
+			run(c / users + (k < c % users), share, lat, &r);
+			write_all(pv[1], &r, sizeof(r));
+			write_all(pv[1], lat, (size_t)r.done * sizeof(*lat));
+			_exit(0);
+		}
+		close(pv[1]);
+		fds[k] = pv[0];
+	}
+	memset(res, 0, sizeof(*res));
+	for (k = 0; k < users; k++) {
+		read_all(fds[k], &r, sizeof(r));
+		read_all(fds[k], lat + res->done, (size_t)r.done *
+		    sizeof(*lat));
+		close(fds[k]);
+		if (k == 0 || r.t0 < res->t0)
+			res->t0 = r.t0;
+		if (r.t1 > res->t1)
+			res->t1 = r.t1;
+		res->done += r.done;
+		res->failed += r.failed;
+		res->report_bytes += r.report_bytes;
+	}
+	while (wait(NULL) > 0)
+		continue;
+}
+
+static void
+usage(void)
+{
+	errx(2, "usage: load [-i idle] [-c conc] [-n count] [-u users] path");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct result res;
+	long long *lat, secs;
+	long n = 10000, i;
+	int c = 32, idle = 0, users = 0, ch;
+
+	while ((ch = getopt(argc, argv, "c:i:n:u:")) != -1) {
+		switch (ch) {
+		case 'c':
+			c = (int)count(optarg);
+			break;
+		case 'i':
+			idle = (int)count(optarg);
+			break;
+		case 'n':
+			n = count(optarg);
+			break;
+		case 'u':
+			users = (int)count(optarg);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind + 1 != argc || c < 1 || n < c || users > USERS_MAX ||
+	    (users > 0 && c < users))
+		usage();
+	addr.sun_family = AF_UNIX;
+	strlcpy(addr.sun_path, argv[optind], sizeof(addr.sun_path));
+	hold_idle(idle);
+	if ((lat = calloc((size_t)n, sizeof(*lat))) == NULL)
+		err(1, NULL);
+	if (users > 0)
+		run_users(users, c, n, lat, &res);
+	else
+		run(c, n, lat, &res);
+	secs = res.t1 - res.t0;
+	qsort(lat, (size_t)res.done, sizeof(*lat), cmp);
+	i = res.done > 0 ? res.done : 1;
+	printf("exchanges %ld seconds %.3f rate %.0f p50_us %lld p99_us %lld "
+	    "failed %ld report_bytes %llu\n", res.done, (double)secs / 1e6,
+	    (double)res.done / ((double)secs / 1e6),
+	    res.done > 0 ? lat[i / 2] : 0, res.done > 0 ? lat[i * 99 / 100] : 0,
+	    res.failed, res.report_bytes / (unsigned long long)i);
 	free(lat);
-	return failed > 0;
+	return res.failed > 0;
 }
