@@ -259,21 +259,24 @@ read_all(int fd, void *p, size_t len)
 }
 
 /*
- * The users' processes, at once, each with its share; their results and
- * latencies come back through a pipe each and are merged into *res and
- * lat.
+ * The users' processes, each with its share, made before the idle
+ * connections (so that none holds a copy of them) and started at once,
+ * when go is closed.  Their results and latencies come back through a
+ * pipe each.
  */
 static void
-run_users(int users, int c, long n, long long *lat, struct result *res)
+fork_users(int users, int c, long n, long long *lat, int *fds, int *go)
 {
 	uid_t uid[USERS_MAX];
 	gid_t gid[USERS_MAX];
 	struct result r;
-	int fds[USERS_MAX], pv[2], k;
-	long share;
+	int pv[2], gv[2], k;
+	char b;
 
 	if (pick_users(users, uid, gid) < users)
 		errx(1, "fewer than %d users in the password database", users);
+	if (pipe(gv) == -1)
+		err(1, "pipe");
 	for (k = 0; k < users; k++) {
 		if (pipe(pv) == -1)
 			err(1, "pipe");
@@ -282,9 +285,11 @@ run_users(int users, int c, long n, long long *lat, struct result *res)
 			err(1, "fork");
 		case 0:
 			close(pv[0]);
+			close(gv[1]);
 			become(uid[k], gid[k]);
-			share = n / users + (k < n % users);
-			run(c / users + (k < c % users), share, lat, &r);
+			(void)read(gv[0], &b, 1);
+			run(c / users + (k < c % users), n / users +
+			    (k < n % users), lat, &r);
 			write_all(pv[1], &r, sizeof(r));
 			write_all(pv[1], lat, (size_t)r.done * sizeof(*lat));
 			_exit(0);
@@ -292,6 +297,19 @@ run_users(int users, int c, long n, long long *lat, struct result *res)
 		close(pv[1]);
 		fds[k] = pv[0];
 	}
+	close(gv[0]);
+	*go = gv[1];
+}
+
+/* Start the users' processes, and merge their results into *res, lat. */
+static void
+run_users(int users, const int *fds, int go, long long *lat,
+    struct result *res)
+{
+	struct result r;
+	int k;
+
+	close(go);
 	memset(res, 0, sizeof(*res));
 	for (k = 0; k < users; k++) {
 		read_all(fds[k], &r, sizeof(r));
@@ -322,7 +340,8 @@ main(int argc, char *argv[])
 	struct result res;
 	long long *lat, secs;
 	long n = 10000, i;
-	int c = 32, idle = 0, users = 0, ch;
+	int c = 32, idle = 0, users = 0, ch, go = -1;
+	int fds[USERS_MAX];
 
 	while ((ch = getopt(argc, argv, "c:i:n:u:")) != -1) {
 		switch (ch) {
@@ -347,11 +366,13 @@ main(int argc, char *argv[])
 		usage();
 	addr.sun_family = AF_UNIX;
 	strlcpy(addr.sun_path, argv[optind], sizeof(addr.sun_path));
-	hold_idle(idle);
 	if ((lat = calloc((size_t)n, sizeof(*lat))) == NULL)
 		err(1, NULL);
 	if (users > 0)
-		run_users(users, c, n, lat, &res);
+		fork_users(users, c, n, lat, fds, &go);
+	hold_idle(idle);
+	if (users > 0)
+		run_users(users, fds, go, lat, &res);
 	else
 		run(c, n, lat, &res);
 	secs = res.t1 - res.t0;
