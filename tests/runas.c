@@ -8,7 +8,9 @@
  *	    command [arg ...]
  *
  * Unset ids keep their current values.  The saved ids follow the
- * effective ones.
+ * effective ones: setreuid(2) and setregid(2), which set the real id,
+ * set the saved one to the new effective one (POSIX; setresuid is not in
+ * NetBSD's libc).
  */
 
 #include <sys/types.h>
@@ -75,7 +77,12 @@ main(int argc, char *argv[])
 	char *groups = NULL;
 	int ch;
 
+	/* Options end at the command, on glibc too ('+'). */
+#ifdef __GLIBC__
 	while ((ch = getopt(argc, argv, "+u:U:g:G:s:")) != -1) {
+#else
+	while ((ch = getopt(argc, argv, "u:U:g:G:s:")) != -1) {
+#endif
 		switch (ch) {
 		case 'u':
 			ruid = (uid_t)number(optarg);
@@ -102,10 +109,10 @@ main(int argc, char *argv[])
 		errx(2, "no command");
 	if (groups != NULL)
 		set_groups(groups);
-	if (setresgid(rgid, egid, egid) == -1)
-		err(1, "setresgid");
-	if (setresuid(ruid, euid, euid) == -1)
-		err(1, "setresuid");
+	if (setregid(rgid, egid) == -1)
+		err(1, "setregid");
+	if (setreuid(ruid, euid) == -1)
+		err(1, "setreuid");
 	execvp(argv[0], argv);
 	err(127, "%s", argv[0]);
 }
