@@ -103,6 +103,13 @@ xcheck: $(TESTPROGS)
 check-rump:
 	$(SRCLISTS) RUMP="$(RUMP)" sh mk/rump
 
+# The tests on a NetBSD kernel under QEMU, built from a source tree:
+# make check-vm NETBSDSRC=dir [VMDIR=dir]; skipped without a tree.
+check-vm:
+	@if [ -n "$(NETBSDSRC)" ]; then NETBSDSRC="$(NETBSDSRC)" \
+	    VMDIR="$(VMDIR)" sh mk/vm-netbsd; \
+	else echo "check-vm: skipped (no NETBSDSRC=dir)"; fi
+
 # Every file against a NetBSD source tree's headers: make check-netbsd NETBSDSRC=dir
 check-netbsd:
 	$(SRCLISTS) NETBSDSRC="$(NETBSDSRC)" sh mk/netbsd-headers
@@ -126,4 +133,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck xbuild/musl/unit
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check check-netbsd check-rump xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean
+.PHONY: all bench check check-netbsd check-rump check-vm xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean

@@ -3,7 +3,7 @@
 # the others, and each costs at most a line on stderr.
 # bats sets stderr and stderr_lines (run --separate-stderr); bash -c
 # scripts are quoted to expand later; each @test is a subshell.
-# shellcheck disable=SC2154,SC2016,SC2030,SC2031
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031,SC2034
 
 load helper
 

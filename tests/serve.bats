@@ -2,7 +2,7 @@
 # credcheck serve and connect: the go-on protocol over a named socket.
 # bats sets stderr and stderr_lines (run --separate-stderr); bash -c
 # scripts are quoted to expand later; each @test is a subshell.
-# shellcheck disable=SC2154,SC2016,SC2030,SC2031
+# shellcheck disable=SC2154,SC2016,SC2030,SC2031,SC2034
 
 load helper
 

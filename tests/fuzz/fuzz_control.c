@@ -40,7 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = size - 1;
 	msg.msg_flags = data[0] & 1 ? MSG_CTRUNC : 0;
-	exchange_init(&ex, data[0] & 2 ? EXCHANGE_ALL : EXCHANGE_NEEDED);
+	exchange_init(&ex, data[0] & 2 ? EXCHANGE_ALL : EXCHANGE_NEEDED,
+	    SOCK_STREAM, 0);
 	fuzz_close_guard(1);
 	exchange_control(&ex, &msg);
 	fuzz_close_guard(0);

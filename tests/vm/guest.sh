@@ -1,0 +1,189 @@
+#!/bin/sh
+# The tests that make check-vm runs inside a NetBSD or FreeBSD guest, as
+# root, on the real kernel: POSIX sh, since the guest has no bash, and
+# no jq, so JSON members are matched as credcheck writes them.  Prints
+# TAP on standard output; the host prints it again as its own.
+#
+#	guest.sh dir	dir holds credcheck, runas, peer and unit
+
+set -u
+B=${1:?usage: guest.sh dir}
+CC=$B/credcheck
+RUNAS=$B/runas
+PEER=$B/peer
+T=/tmp/cc
+n=0
+failed=0
+
+# One test: its description, then the command; its output is kept as
+# TAP comments when it fails.
+t() {
+	what=$1
+	shift
+	n=$((n + 1))
+	rm -rf "$T"
+	mkdir -m 755 "$T"
+	if ("$@") >"$T.log" 2>&1; then
+		echo "ok $n $what"
+	else
+		echo "not ok $n $what"
+		sed 's/^/# /' "$T.log"
+		failed=$((failed + 1))
+	fi
+}
+
+# Skip a test, with the reason.
+skip() {
+	n=$((n + 1))
+	echo "ok $n $1 # skip $2"
+}
+
+# Whether every fixed string after the first argument is in it.
+has() {
+	s=$1
+	shift
+	for f in "$@"; do
+		case $s in
+		*"$f"*) ;;
+		*) echo "missing: $f"; echo "in: $s"; return 1 ;;
+		esac
+	done
+}
+
+# Poll (up to ten seconds) until a command succeeds.
+until_ok() {
+	i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "timed out: $*"; return 1; }
+		sleep 0.1
+	done
+}
+
+# serve ARGS in the background, its output in $T/out and $T/err.
+serve() {
+	"$CC" serve "$@" >"$T/out" 2>"$T/err" &
+	SERVER=$!
+	until_ok grep -q "listening on" "$T/err"
+}
+
+as_user() {
+	"$RUNAS" -u 1000 -U 1000 -g 100 -G 100 -s 5,100 "$@"
+}
+
+selftest_type() {
+	out=$("$CC" selftest -j -T "$1") || { echo "$out"; return 1; }
+	has "$out" '"result":"ok"' '"mechanism":"LOCAL_CREDS"'
+}
+
+selftest_as_user() {
+	out=$(as_user "$CC" selftest -j) || { echo "$out"; return 1; }
+	has "$out" '"uid":1000' '"euid":1000' '"gid":100' '"groups":[5,100]'
+}
+
+selftest_race() {
+	out=$("$CC" selftest -j) || { echo "$out"; return 1; }
+	has "$out" '"unsynchronised":[' '"result":"none"'
+}
+
+between_uids() {
+	serve -1 -j -m 666 -T "$1" "$T/s"
+	out=$(as_user "$CC" connect -j -T "$1" "$T/s") || { echo "$out"; return 1; }
+	wait "$SERVER"
+	has "$(cat "$T/out")" '"uid":1000' '"groups":[5,100]' \
+	    '"message":"credcheck connect"' &&
+	has "$out" '"seen_by_server":{' '"uid":1000'
+}
+
+early_writer() {
+	serve -1 -j -m 666 "$T/s"
+	kill -STOP "$SERVER"
+	as_user "$PEER" early "$T/s" >"$T/peer" &
+	peer=$!
+	sleep 1
+	kill -CONT "$SERVER"
+	wait "$peer"
+	wait "$SERVER"
+	has "$(cat "$T/out")" '"uid":1000' '"message":"peer"'
+}
+
+two_writes() {
+	serve -1 -j -m 666 "$T/s"
+	{ printf pe; sleep 1; printf 'er\n'; } | as_user "$PEER" raw "$T/s"
+	wait "$SERVER"
+	has "$(cat "$T/out")" '"message":"peer"' '"uid":1000'
+}
+
+many_idle() {
+	serve -m 666 -c 4 "$T/s"
+	mkfifo "$T/hold"
+	"$PEER" hold "$T/s" 40 <"$T/hold" >"$T/held" &
+	holder=$!
+	exec 4>"$T/hold"
+	until_ok grep -q "holding 40" "$T/held"
+	for i in 1 2 3 4; do
+		as_user "$CC" connect "$T/s" >/dev/null &
+	done
+	wait "$SERVER"
+	exec 4>&-
+	wait "$holder"
+	[ "$(grep -c '^Client ' "$T/out")" -eq 4 ]
+}
+
+peek() {
+	serve -1 "$T/s"
+	out=$("$CC" connect -P -j "$T/s") || { echo "$out"; return 1; }
+	kill "$SERVER"
+	has "$out" "\"pid\":$SERVER"
+}
+
+must_be_root() {
+	serve -1 -m 666 "$T/s"
+	"$CC" connect -u root "$T/s" >/dev/null || return 1
+	mkdir -m 777 "$T/u"
+	as_user "$CC" serve -1 "$T/u/s" >/dev/null 2>"$T/uerr" &
+	user_server=$!
+	until_ok grep -q "listening on" "$T/uerr"
+	if "$CC" connect -u root "$T/u/s" 2>"$T/cerr"; then
+		kill "$user_server"
+		return 1
+	fi
+	kill "$user_server"
+	grep -q "is not 0" "$T/cerr" || { cat "$T/cerr"; return 1; }
+}
+
+stale_socket() {
+	serve "$T/s"
+	kill -KILL "$SERVER"
+	wait "$SERVER" 2>/dev/null
+	[ -S "$T/s" ] || return 1
+	serve -1 "$T/s"
+	if "$CC" serve -1 "$T/s" 2>"$T/err2"; then
+		return 1
+	fi
+	grep -q "address in use" "$T/err2" || { cat "$T/err2"; return 1; }
+	"$CC" connect "$T/s" >/dev/null
+}
+
+unit() {
+	"$B/unit"
+}
+
+echo "# $(uname -sr)"
+for type in stream seqpacket dgram; do
+	t "selftest -T $type: the synchronised exchange is ok" selftest_type "$type"
+done
+t "selftest in the race: LOCAL_CREDS brings nothing to a late receiver" selftest_race
+t "selftest as uid 1000 with groups 5 100: every field from the kernel" selftest_as_user
+for type in stream seqpacket dgram; do
+	t "serve and connect -T $type between uids" between_uids "$type"
+done
+t "a client that writes before go on: LOCAL_CREDS inherited from the listener" early_writer
+t "a line in two writes is whole" two_writes
+t "four clients at once behind forty idle ones, on kqueue" many_idle
+t "connect -P names the server" peek
+t "connect -u root, and serve -u root refused to a user" must_be_root
+t "a stale socket is replaced; a live one is left, address in use" stale_socket
+t "the unit cases, and the event loop on this kernel's kqueue" unit
+echo "1..$n"
+exit $((failed > 0))
