@@ -46,8 +46,8 @@ unixaddr_make(const char *name, struct sockaddr_un *sun, socklen_t *len)
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
 	if (!unixaddr_abstract(name)) {
-		if (strlcpy(sun->sun_path, name, sizeof(sun->sun_path)) >=
-		    sizeof(sun->sun_path)) {
+		if (strlcpy(sun->sun_path, name, UNIXADDR_PATH_SIZE) >=
+		    UNIXADDR_PATH_SIZE) {
 			errno = ENAMETOOLONG;
 			return -1;
 		}
@@ -59,7 +59,7 @@ unixaddr_make(const char *name, struct sockaddr_un *sun, socklen_t *len)
 		return -1;
 	}
 	/* The leading NUL, then the name. */
-	if (n >= sizeof(sun->sun_path)) {
+	if (n >= UNIXADDR_PATH_SIZE) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -85,8 +85,8 @@ unixaddr_name(const struct sockaddr_un *sun, socklen_t len, char *name,
 	if (sun->sun_family != AF_UNIX || len <= off || size < 2)
 		return -1;
 	n = len - off;
-	if (n > sizeof(sun->sun_path))
-		n = sizeof(sun->sun_path);
+	if (n > UNIXADDR_PATH_SIZE)
+		n = UNIXADDR_PATH_SIZE;
 	if (sun->sun_path[0] != '\0') {
 		n = strnlen(sun->sun_path, n);
 		if (n >= size)
