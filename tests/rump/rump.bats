@@ -130,9 +130,10 @@ as_client() {
 	printf '%s\n' "$output" | jq -e '.seen_by_server.uid == 1000'
 }
 
-# The rump kernel's file systems give a file to root whoever makes it, so
-# that a client of another uid could not chmod(2) its own socket: here
-# the server is the other uid.
+# Written when the harness's /tmp was rumpfs (its tmpfs was not mounted:
+# see make_tmp in shim.c), which gives every file to root whoever makes
+# it, so that a client of another uid could not chmod(2) its own socket;
+# so here the server is the other uid, which holds on a tmpfs too.
 @test "datagrams between uids: every datagram carries LOCAL_CREDS; the client's socket is in TMPDIR" {
 	CREDCHECK_RUMP_AS=$CLIENT_IDS start_server -1 -j -T dgram "$S"
 	run -0 --separate-stderr env TMPDIR=/tmp "$CREDCHECK" connect -j -T dgram "$S"

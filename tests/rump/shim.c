@@ -238,16 +238,22 @@ struct nb_tmpfs_args {
 /*
  * A /tmp as NetBSD has one, for the sockets of any user: a tmpfs, whose
  * files belong to whoever makes them (the rump kernel's own root file
- * system gives every file to root, so that no one else may chmod(2)
- * one).  The first process of root makes it (mk/rump starts one).
+ * system, rumpfs, gives every file to root, so that no one else may
+ * chmod(2) one, and has no kqueue filters).  rumpfs has a /tmp already,
+ * so a marker says whether the tmpfs is there: made in rumpfs's /tmp by
+ * the first process of root (mk/rump starts one), which then mounts the
+ * tmpfs over it and makes the marker again inside.
  */
+#define TMPFS_MARK	"/tmp/.credcheck-tmpfs"
+
 static void
 make_tmp(void)
 {
 	struct nb_tmpfs_args args;
 
-	if (rump_sys_mkdir("/tmp", 01777) == -1)
-		return;			/* made already */
+	(void)rump_sys_mkdir("/tmp", 01777);
+	if (rump_sys_mkdir(TMPFS_MARK, 0700) == -1)
+		return;			/* mounted already */
 	memset(&args, 0, sizeof(args));
 	args.ta_version = 1;
 	args.ta_root_mode = 01777;
@@ -257,6 +263,7 @@ make_tmp(void)
 		    strerror(rump_errno2host(errno)));
 		exit(70);
 	}
+	(void)rump_sys_mkdir(TMPFS_MARK, 0700);
 }
 
 /* Connect to the rump kernel on the first call that needs it. */
