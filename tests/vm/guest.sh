@@ -4,7 +4,7 @@
 # no jq, so JSON members are matched as credcheck writes them.  Prints
 # TAP on standard output; the host prints it again as its own.
 #
-#	guest.sh dir	dir holds credcheck, runas, peer and unit
+#	guest.sh dir	dir holds credcheck, runas, peer, unit and handdown
 
 set -u
 B=${1:?usage: guest.sh dir}
@@ -141,7 +141,8 @@ must_be_root() {
 	serve -1 -m 666 "$T/s"
 	"$CC" connect -u root "$T/s" >/dev/null || return 1
 	mkdir -m 777 "$T/u"
-	as_user "$CC" serve -1 "$T/u/s" >/dev/null 2>"$T/uerr" &
+	"$RUNAS" -u 1000 -U 1000 -g 100 -G 100 "$CC" serve -1 "$T/u/s" \
+	    >/dev/null 2>"$T/uerr" &
 	user_server=$!
 	until_ok grep -q "listening on" "$T/uerr"
 	if "$CC" connect -u root "$T/u/s" 2>"$T/cerr"; then
@@ -169,6 +170,28 @@ unit() {
 	"$B/unit"
 }
 
+# fd, handed an accepted connection as descriptor 0 (inetd style).
+handed_down() {
+	(umask 0 && exec "$B/handdown" "$T/s" "$CC" fd -j 0) >"$T/out" \
+	    2>"$T/err" &
+	sup=$!
+	until_ok test -S "$T/s"
+	out=$(as_user "$CC" connect -j "$T/s") || { echo "$out"; return 1; }
+	wait "$sup" || { cat "$T/err"; return 1; }
+	has "$(cat "$T/out")" '"fd":0' '"uid":1000' '"groups":[5,100]'
+}
+
+# make install and uninstall with the system's make and install(1), from
+# the tree as it was built (nothing is rebuilt: the root is read-only).
+make_install() {
+	cd "$B/tree" || return 1
+	make install DESTDIR="$T/inst" || return 1
+	[ -x "$T/inst/usr/local/bin/credcheck" ] &&
+	    [ -f "$T/inst/usr/local/share/man/man1/credcheck.1" ] || return 1
+	make uninstall DESTDIR="$T/inst" || return 1
+	[ ! -e "$T/inst/usr/local/bin/credcheck" ]
+}
+
 echo "# $(uname -sr)"
 for type in stream seqpacket dgram; do
 	t "selftest -T $type: the synchronised exchange is ok" selftest_type "$type"
@@ -182,8 +205,14 @@ t "a client that writes before go on: LOCAL_CREDS inherited from the listener" e
 t "a line in two writes is whole" two_writes
 t "four clients at once behind forty idle ones, on kqueue" many_idle
 t "connect -P names the server" peek
-t "connect -u root, and serve -u root refused to a user" must_be_root
+t "connect -u root: passes against root, fails against a server of uid 1000" must_be_root
 t "a stale socket is replaced; a live one is left, address in use" stale_socket
 t "the unit cases, and the event loop on this kernel's kqueue" unit
+t "fd on a connection handed down as descriptor 0" handed_down
+if [ -d "$B/tree" ]; then
+	t "make install and uninstall with this system's make" make_install
+else
+	skip "make install and uninstall with this system's make" "no tree"
+fi
 echo "1..$n"
 exit $((failed > 0))
