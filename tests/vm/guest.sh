@@ -214,5 +214,16 @@ if [ -d "$B/tree" ]; then
 else
 	skip "make install and uninstall with this system's make" "no tree"
 fi
+# What this kernel says, for the record: selftest of each type, and a
+# client's view of a server, as TAP comments.
+for type in stream seqpacket dgram; do
+	echo "# credcheck selftest -v -T $type:"
+	"$CC" selftest -v -T "$type" 2>&1 | sed 's/^/#   /'
+done
+rm -rf "$T" && mkdir -m 755 "$T"
+serve -1 -m 666 "$T/s"
+echo "# credcheck connect -v, as uid 1000, to a root server:"
+as_user "$CC" connect -v "$T/s" 2>&1 | sed 's/^/#   /'
+wait "$SERVER"
 echo "1..$n"
 exit $((failed > 0))
