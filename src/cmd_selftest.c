@@ -254,18 +254,23 @@ want_process(struct peercred *want)
 #endif
 }
 
-/* The verdict on one mechanism in the synchronised run. */
+/*
+ * The verdict on one mechanism in the synchronised run, on a socket pair
+ * of the type.  A connect-time mechanism that a kernel does not fill in
+ * for a pair is unsupported there, and for datagrams, which have no
+ * connection for it to describe, wherever they come from.
+ */
 static void
 judge(struct verdict *v, const struct mech *m, const struct mech_result *r,
-    const struct peercred *want)
+    const struct peercred *want, int type)
 {
 	unsigned bad;
 
 	if (r->status == MS_ERROR && m->no_socketpair != 0 &&
 	    r->err == m->no_socketpair) {
 		v->result = "unsupported";
-		snprintf(v->detail, sizeof(v->detail),
-		    "not filled in for socket pairs");
+		snprintf(v->detail, sizeof(v->detail), "not filled in for %s",
+		    type == SOCK_DGRAM ? "datagram sockets" : "socket pairs");
 		return;
 	}
 	word(v, synced_words, r);
@@ -344,7 +349,7 @@ judge_all(struct report *rp)
 
 	for (i = 0; i < mech_count; i++) {
 		judge(&rp->synced_v[i], mech_table[i], &rp->synced.res[i],
-		    &rp->want);
+		    &rp->want, rp->type);
 		word(&rp->race_v[i], race_words, &rp->race.res[i]);
 		if (strcmp(rp->synced_v[i].result, "FAIL") == 0)
 			rp->failed = 1;

@@ -81,6 +81,27 @@ selftest_as_user() {
 	has "$out" '"uid":1000' '"euid":1000' '"gid":100' '"groups":[5,100]'
 }
 
+# NetBSD 11 fills in LOCAL_PEEREID for no socket pair (uipc_usrreq.c
+# 1.209; 1.180, of 2016, named the pair's creator), and no datagram
+# socket has a connection for it to describe.
+peereid_pairs() {
+	out=$("$CC" selftest -T stream) || { echo "$out"; return 1; }
+	has "$out" "unsupported: not filled in for socket pairs" &&
+	out=$("$CC" selftest -T dgram) &&
+	has "$out" "unsupported: not filled in for datagram sockets"
+}
+
+# A client's LOCAL_PEEREID names the server (the kernel of 2016 gave the
+# client its own ids), so connect keeps it.
+peereid_client() {
+	serve -1 -j -m 666 "$T/s"
+	out=$(as_user "$CC" connect -j "$T/s" 2>"$T/cerr") || return 1
+	wait "$SERVER"
+	! grep -q "names this process" "$T/cerr" &&
+	has "$out" "\"server\":{\"pid\":$SERVER," \
+	    '"euid":{"mechanism":"LOCAL_PEEREID","captured":"connect"}'
+}
+
 selftest_race() {
 	out=$("$CC" selftest -j) || { echo "$out"; return 1; }
 	has "$out" '"unsynchronised":[' '"result":"none"'
@@ -198,6 +219,10 @@ for type in stream seqpacket dgram; do
 done
 t "selftest in the race: LOCAL_CREDS brings nothing to a late receiver" selftest_race
 t "selftest as uid 1000 with groups 5 100: every field from the kernel" selftest_as_user
+if [ "$(uname -s)" = NetBSD ]; then
+	t "LOCAL_PEEREID: unsupported for socket pairs and datagram sockets" peereid_pairs
+	t "a client's LOCAL_PEEREID names the server, and is kept" peereid_client
+fi
 for type in stream seqpacket dgram; do
 	t "serve and connect -T $type between uids" between_uids "$type"
 done
