@@ -56,7 +56,9 @@ static const struct mech *const known[] = {
 
 const struct mech *mech_table[MECH_MAX];
 size_t mech_count;
-unsigned mech_connect_fields;	/*
+unsigned mech_connect_fields;	/* what the connect-time ones can give */
+
+/*
  * Control buffer room for every message a receiver may be sent, and for
  * every one a sender attaches.  A mechanism this system lacks has no room
  * of either kind.
@@ -70,8 +72,6 @@ mech_cmsg_space(void)
 		space += mech_table[i]->cmsg_space;
 	return space;
 }
-
-/* what the connect-time ones can give */
 
 int
 mech_supported(const struct mech *m)
