@@ -212,14 +212,20 @@ exchange_enable_once(int fd, enum exchange_mode mode)
 	return taken;
 }
 
+/*
+ * The fields a connect- or query-time mechanism has given: those that a
+ * record shows from them, whatever came with the line (exchange_peer
+ * merges them first), so that a mechanism listed first is shown first.
+ */
 static unsigned
-known_fields(const struct exchange *ex)
+known_at_connect(const struct exchange *ex)
 {
 	unsigned known = 0;
 	size_t i;
 
 	for (i = 0; i < mech_count; i++)
-		if (ex->res[i].status == MS_GOT)
+		if (ex->res[i].status == MS_GOT &&
+		    mech_table[i]->capture != CAPTURE_SEND)
 			known |= PC_HAS(&ex->res[i].cred);
 	return known;
 }
@@ -291,7 +297,7 @@ exchange_query(struct exchange *ex, int fd)
 		if (mech_table[i]->query == NULL || r->status == MS_UNSUPPORTED)
 			continue;
 		if (ex->mode == EXCHANGE_NEEDED &&
-		    (mech_table[i]->fields & ~known_fields(ex)) == 0) {
+		    (mech_table[i]->fields & ~known_at_connect(ex)) == 0) {
 			r->status = MS_SKIPPED;
 			continue;
 		}

@@ -102,6 +102,17 @@ peereid_client() {
 	    '"euid":{"mechanism":"LOCAL_PEEREID","captured":"connect"}'
 }
 
+# serve shows LOCAL_PEEREID's fields from it, as the first listed, though
+# LOCAL_CREDS, which came with the line, has them too.
+serve_credits_peereid() {
+	serve -1 -j -m 666 "$T/s"
+	as_user "$CC" connect "$T/s" >/dev/null || return 1
+	wait "$SERVER"
+	has "$(cat "$T/out")" \
+	    '"pid":{"mechanism":"LOCAL_PEEREID","captured":"connect"}' \
+	    '"uid":{"mechanism":"LOCAL_CREDS","captured":"send"}'
+}
+
 selftest_race() {
 	out=$("$CC" selftest -j) || { echo "$out"; return 1; }
 	has "$out" '"unsynchronised":[' '"result":"none"'
@@ -222,6 +233,7 @@ t "selftest as uid 1000 with groups 5 100: every field from the kernel" selftest
 if [ "$(uname -s)" = NetBSD ]; then
 	t "LOCAL_PEEREID: unsupported for socket pairs and datagram sockets" peereid_pairs
 	t "a client's LOCAL_PEEREID names the server, and is kept" peereid_client
+	t "serve credits LOCAL_PEEREID, listed first, with its fields" serve_credits_peereid
 fi
 for type in stream seqpacket dgram; do
 	t "serve and connect -T $type between uids" between_uids "$type"
