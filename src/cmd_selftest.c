@@ -299,14 +299,34 @@ fields_text(char *buf, size_t size, unsigned fields)
 	}
 }
 
+/*
+ * The Fields column: 21 wide, or as wide as this system's longest list
+ * (NetBSD's LOCAL_CREDS: "pid uid euid gid egid groups"), so that every
+ * Result starts in one column.
+ */
+static int
+fields_width(void)
+{
+	char fields[64];
+	size_t i;
+	int width = 21, n;
+
+	for (i = 0; i < mech_count; i++) {
+		fields_text(fields, sizeof(fields), mech_table[i]->fields);
+		if ((n = (int)strlen(fields)) > width)
+			width = n;
+	}
+	return width;
+}
+
 static void
 human_row(struct buf *b, const struct mech *m, const struct verdict *v)
 {
 	char fields[64], line[256];
 
 	fields_text(fields, sizeof(fields), m->fields);
-	snprintf(line, sizeof(line), "%-22s %-8s %-21s %s%s%s\n", m->name,
-	    capture_name(m->capture), fields, v->result,
+	snprintf(line, sizeof(line), "%-22s %-8s %-*s %s%s%s\n", m->name,
+	    capture_name(m->capture), fields_width(), fields, v->result,
 	    v->detail[0] != '\0' ? ": " : "", v->detail);
 	buf_str(b, line);
 }
@@ -380,8 +400,8 @@ format_human(struct buf *b, const struct report *rp)
 		buf_str(b, args_socktype_name(rp->type));
 		buf_lit(b, "\n\n");
 	}
-	snprintf(line, sizeof(line), "%-22s %-8s %-21s %s\n", "Mechanism",
-	    "Captured", "Fields", "Result");
+	snprintf(line, sizeof(line), "%-22s %-8s %-*s %s\n", "Mechanism",
+	    "Captured", fields_width(), "Fields", "Result");
 	buf_str(b, line);
 	for (i = 0; i < mech_count; i++)
 		human_row(b, mech_table[i], &rp->synced_v[i]);

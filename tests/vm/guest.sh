@@ -113,6 +113,13 @@ serve_credits_peereid() {
 	    '"uid":{"mechanism":"LOCAL_CREDS","captured":"send"}'
 }
 
+# Every Result in one column, LOCAL_CREDS's long field list included.
+result_column() {
+	"$CC" selftest | awk 'NR == 1 { col = index($0, "Result") }
+	    /^LOCAL_CREDS / && !seen { seen = 1; ok = substr($0, col, 2) == "ok" }
+	    END { exit !ok }'
+}
+
 selftest_race() {
 	out=$("$CC" selftest -j) || { echo "$out"; return 1; }
 	has "$out" '"unsynchronised":[' '"result":"none"'
@@ -229,6 +236,7 @@ for type in stream seqpacket dgram; do
 	t "selftest -T $type: the synchronised exchange is ok" selftest_type "$type"
 done
 t "selftest in the race: LOCAL_CREDS brings nothing to a late receiver" selftest_race
+t "selftest's Result column holds LOCAL_CREDS's long field list" result_column
 t "selftest as uid 1000 with groups 5 100: every field from the kernel" selftest_as_user
 if [ "$(uname -s)" = NetBSD ]; then
 	t "LOCAL_PEEREID: unsupported for socket pairs and datagram sockets" peereid_pairs
