@@ -191,26 +191,53 @@ refuse(int error)
 	return -1;
 }
 
-/* The ids CREDCHECK_RUMP_AS asks for, taken as root of the rump kernel. */
+/*
+ * One id of CREDCHECK_RUMP_AS: digits, below 4294967295, which is
+ * (uid_t)-1, "no change" to setuid(2).  -1 if it is not one.
+ */
+static long long
+spec_id(const char *s, char **end)
+{
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, end, 10);
+	return errno != 0 || v >= 4294967295ULL ? -1 : (long long)v;
+}
+
+static void
+spec_fail(const char *spec, const char *why)
+{
+	fprintf(stderr, "rump shim: CREDCHECK_RUMP_AS=%s: %s\n", spec, why);
+	exit(70);
+}
+
+/*
+ * The ids CREDCHECK_RUMP_AS asks for, taken as root of the rump kernel,
+ * and checked: a kernel that took none would leave the tests root.
+ */
 static void
 take_ids(const char *spec)
 {
-	gid_t groups[16];
-	unsigned long uid, gid;
+	gid_t groups[16];	/* NetBSD's NGROUPS_MAX */
+	long long uid, gid, g;
 	char *end;
 	int n = 0;
 
-	uid = strtoul(spec, &end, 10);
-	if (*end != ':')
-		goto bad;
-	gid = strtoul(end + 1, &end, 10);
+	if ((uid = spec_id(spec, &end)) == -1 || *end != ':' ||
+	    (gid = spec_id(end + 1, &end)) == -1)
+		spec_fail(spec, "not uid:gid[:g,...], each below 4294967295");
 	while (*end == ':' || (*end == ',' && n > 0)) {
 		if (n == (int)NITEMS(groups))
-			goto bad;
-		groups[n++] = (gid_t)strtoul(end + 1, &end, 10);
+			spec_fail(spec, "at most 16 groups (NGROUPS_MAX)");
+		if ((g = spec_id(end + 1, &end)) == -1)
+			spec_fail(spec, "a group that is not an id");
+		groups[n++] = (gid_t)g;
 	}
 	if (*end != '\0')
-		goto bad;
+		spec_fail(spec, "not uid:gid[:g,...]");
 	if (rump_sys_setgroups(n, groups) == -1 ||
 	    rump_sys_setgid((gid_t)gid) == -1 ||
 	    rump_sys_setuid((uid_t)uid) == -1) {
@@ -218,11 +245,8 @@ take_ids(const char *spec)
 		    strerror(rump_errno2host(errno)));
 		exit(70);
 	}
-	return;
-bad:
-	fprintf(stderr, "rump shim: CREDCHECK_RUMP_AS=%s: not uid:gid[:g,...]\n",
-	    spec);
-	exit(70);
+	if (rump_sys_getuid() != (uid_t)uid || rump_sys_getgid() != (gid_t)gid)
+		spec_fail(spec, "the rump kernel did not take these ids");
 }
 
 /* NetBSD's <fs/tmpfs/tmpfs_args.h>, version 1. */
