@@ -120,6 +120,23 @@ result_column() {
 	    END { exit !ok }'
 }
 
+# The most groups a sockcred carries on NetBSD: 16.
+sixteen_groups() {
+	out=$("$RUNAS" -u 1000 -U 1000 -g 100 -G 100 -s 1-16 "$CC" selftest -j) ||
+	    { echo "$out"; return 1; }
+	has "$out" '"groups":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]' \
+	    '"result":"ok"'
+}
+
+# A client whose real and effective ids differ: each as it is.
+real_and_effective() {
+	serve -1 -j -m 666 "$T/s"
+	"$RUNAS" -u 1000 -U 1001 -g 100 -G 101 -s 5 "$CC" connect "$T/s" \
+	    >/dev/null || return 1
+	wait "$SERVER"
+	has "$(cat "$T/out")" '"uid":1000,"euid":1001,"gid":100,"egid":101'
+}
+
 selftest_race() {
 	out=$("$CC" selftest -j) || { echo "$out"; return 1; }
 	has "$out" '"unsynchronised":[' '"result":"none"'
@@ -237,6 +254,8 @@ for type in stream seqpacket dgram; do
 done
 t "selftest in the race: LOCAL_CREDS brings nothing to a late receiver" selftest_race
 t "selftest's Result column holds LOCAL_CREDS's long field list" result_column
+t "selftest with 16 groups, the most a sockcred carries here" sixteen_groups
+t "a client whose real and effective ids differ: each as it is" real_and_effective
 t "selftest as uid 1000 with groups 5 100: every field from the kernel" selftest_as_user
 if [ "$(uname -s)" = NetBSD ]; then
 	t "LOCAL_PEEREID: unsupported for socket pairs and datagram sockets" peereid_pairs
