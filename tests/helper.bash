@@ -152,6 +152,10 @@ start_server() {
 	fi
 	local dir=$1
 	shift
+	# Emptied first: the background shell opens it only later, and a
+	# readiness line left by an earlier server would be taken for this
+	# one's, which could then be signalled before it catches signals.
+	: >"$dir/err"
 	"${SERVER_WRAP[@]}" "$CREDCHECK" serve "$@" >"${out:-$dir/out}" \
 	    2>"$dir/err" 3>&- &
 	SERVER_PID=$!
