@@ -255,6 +255,15 @@ connect_args(int argc, char *argv[], struct conn *cn)
 	cn->shown = cmd_shown(cn->path);
 }
 
+/* -u, -g: the server is not who it must be; nothing more is sent. */
+static void
+server_refused(const struct conn *cn, const struct expect_why *why)
+{
+	close(cn->fd);
+	print_server(&cn->server, &cn->o);
+	errx(1, "%s: %s", cn->shown, why->full);
+}
+
 /*
  * Connect, and know the server at once by the connect-time mechanisms:
  * enough for -P, and for -u and -g, which tell an impostor nothing, not
@@ -283,11 +292,8 @@ connect_open(struct conn *cn)
 		errx(1, "%s: this system gives a client no connect-time "
 		    "credentials of its server", cn->shown);
 	if (EXPECT_ANY(&cn->must) && !expect_check(&cn->must, &cn->server.id,
-	    "server", &why)) {
-		close(cn->fd);
-		print_server(&cn->server, &cn->o);
-		errx(1, "%s: %s", cn->shown, why.full);
-	}
+	    "server", &why))
+		server_refused(cn, &why);
 }
 
 /*
@@ -302,12 +308,9 @@ connect_expect_sender(const struct conn *cn)
 	    &cn->server.id;
 	struct expect_why why;
 
-	if (!EXPECT_ANY(&cn->must) || expect_check_sent(&cn->must, sender,
+	if (EXPECT_ANY(&cn->must) && !expect_check_sent(&cn->must, sender,
 	    "server (as it said \"go on\")", &why))
-		return;
-	close(cn->fd);
-	print_server(&cn->server, &cn->o);
-	errx(1, "%s: %s", cn->shown, why.full);
+		server_refused(cn, &why);
 }
 
 /*

@@ -320,13 +320,14 @@ fields_width(void)
 }
 
 static void
-human_row(struct buf *b, const struct mech *m, const struct verdict *v)
+human_row(struct buf *b, const struct mech *m, const struct verdict *v,
+    int width)
 {
 	char fields[64], line[256];
 
 	fields_text(fields, sizeof(fields), m->fields);
 	snprintf(line, sizeof(line), "%-22s %-8s %-*s %s%s%s\n", m->name,
-	    capture_name(m->capture), fields_width(), fields, v->result,
+	    capture_name(m->capture), width, fields, v->result,
 	    v->detail[0] != '\0' ? ": " : "", v->detail);
 	buf_str(b, line);
 }
@@ -393,7 +394,7 @@ format_human(struct buf *b, const struct report *rp)
 {
 	char line[128];
 	size_t i;
-	int any = 0;
+	int any = 0, width = fields_width();
 
 	if (rp->type != SOCK_STREAM) {
 		buf_lit(b, "Socket type: ");
@@ -401,15 +402,15 @@ format_human(struct buf *b, const struct report *rp)
 		buf_lit(b, "\n\n");
 	}
 	snprintf(line, sizeof(line), "%-22s %-8s %-*s %s\n", "Mechanism",
-	    "Captured", fields_width(), "Fields", "Result");
+	    "Captured", width, "Fields", "Result");
 	buf_str(b, line);
 	for (i = 0; i < mech_count; i++)
-		human_row(b, mech_table[i], &rp->synced_v[i]);
+		human_row(b, mech_table[i], &rp->synced_v[i], width);
 	buf_str(b, "\nUnsynchronised: the peer wrote before the receiver "
 	    "enabled the option\n");
 	for (i = 0; i < mech_count; i++)
 		if (race_shown(i)) {
-			human_row(b, mech_table[i], &rp->race_v[i]);
+			human_row(b, mech_table[i], &rp->race_v[i], width);
 			any = 1;
 		}
 	if (!any)

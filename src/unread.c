@@ -57,34 +57,24 @@ socket_gone(const struct unread_entry *e)
 	return gone;
 }
 
-/* The answers uid's sockets may hold, after those of closed sockets go. */
+/*
+ * The answers uid's sockets may hold; with prune, after those of sockets
+ * that have closed are forgotten (a probe each, so only when needed).
+ */
 static unsigned
-held_by(struct unread *u, uid_t uid)
+held_by(struct unread *u, uid_t uid, int prune)
 {
 	unsigned held = 0;
 	size_t i = 0;
 
 	while (i < u->n) {
-		if (u->e[i].uid == uid && socket_gone(&u->e[i]))
-			u->e[i] = u->e[--u->n];
-		else {
-			if (u->e[i].uid == uid)
-				held += u->e[i].answers;
+		if (u->e[i].uid != uid)
 			i++;
-		}
+		else if (prune && socket_gone(&u->e[i]))
+			u->e[i] = u->e[--u->n];
+		else
+			held += u->e[i++].answers;
 	}
-	return held;
-}
-
-static unsigned
-counted(const struct unread *u, uid_t uid)
-{
-	unsigned held = 0;
-	size_t i;
-
-	for (i = 0; i < u->n; i++)
-		if (u->e[i].uid == uid)
-			held += u->e[i].answers;
 	return held;
 }
 
@@ -97,8 +87,8 @@ unread_may_answer(struct unread *u, int fd, uid_t uid)
 {
 	if (u->n > 0 && all_read(fd))
 		u->n = 0;
-	if (counted(u, uid) < UNREAD_PER_USER ||
-	    held_by(u, uid) < UNREAD_PER_USER)
+	if (held_by(u, uid, 0) < UNREAD_PER_USER ||
+	    held_by(u, uid, 1) < UNREAD_PER_USER)
 		return 0;
 	errno = EAGAIN;
 	return -1;
