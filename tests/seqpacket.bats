@@ -6,6 +6,18 @@
 
 load helper
 
+# A python client of the server at $D/s: "go on", then one message (a
+# python bytes expression), then the report.
+seqpacket_client() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.recv(64)
+s.send(eval(sys.argv[2]))
+s.recv(1 << 20)' "$D/s" "$1"
+}
+
 @test "serve -T seqpacket and connect -T seqpacket: one exchange, both records" {
 	start_server "$D" -1 -j -T seqpacket "$D/s"
 	run -0 "$CREDCHECK" connect -j -T seqpacket "$D/s"
@@ -30,13 +42,7 @@ load helper
 	require_linux "the length of a truncated message (MSG_TRUNC)"
 	command -v python3 >/dev/null || skip "python3 is not installed"
 	start_server "$D" -1 -j -T seqpacket "$D/s"
-	python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-s.connect(sys.argv[1])
-s.recv(64)
-s.send(b"x" * 3000)
-s.recv(1 << 20)' "$D/s"
+	seqpacket_client 'b"x" * 3000'
 	wait "$SERVER_PID"
 	jq_e '(.message | length) == 1024 and .message_dropped == 1976' "$D/out"
 }
@@ -84,13 +90,7 @@ for line in (b"", None):
 @test "a long line, a newline, then more: only the line's bytes past 1 KiB are counted" {
 	command -v python3 >/dev/null || skip "python3 is not installed"
 	start_server "$D" -1 -j -T seqpacket "$D/s"
-	python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-s.connect(sys.argv[1])
-s.recv(64)
-s.send(b"x" * 1100 + b"\n" + b"y" * 5000)
-s.recv(1 << 20)' "$D/s"
+	seqpacket_client 'b"x" * 1100 + b"\n" + b"y" * 5000'
 	wait "$SERVER_PID"
 	jq_e '(.message | length) == 1024 and .message_dropped == 76' "$D/out"
 }
