@@ -104,6 +104,18 @@ connect_wait(int fd, const struct sockaddr *sa, socklen_t len,
  * /tmp, removed by proto_unbind().
  */
 #if defined(__linux__) && !defined(PROTO_BIND_FILE)
+/*
+ * The client's directory can be passed through, not listed, where a
+ * server can open a directory to search it alone (O_PATH, O_SEARCH);
+ * elsewhere replyto.c must open it for reading, so it is readable too.
+ * It holds nothing but the socket.
+ */
+#if defined(O_PATH) || defined(O_SEARCH)
+#define BOUND_DIR_MODE	0711
+#else
+#define BOUND_DIR_MODE	0755
+#endif
+
 static int
 bind_any(int fd)
 {
@@ -138,6 +150,18 @@ proto_bind_dir(void)
 	return tmp == NULL || tmp[0] != '/' ? "/tmp" : tmp;
 }
 
+/*
+ * The client's directory can be passed through, not listed, where a
+ * server can open a directory to search it alone (O_PATH, O_SEARCH);
+ * elsewhere replyto.c must open it for reading, so it is readable too.
+ * It holds nothing but the socket.
+ */
+#if defined(O_PATH) || defined(O_SEARCH)
+#define BOUND_DIR_MODE	0711
+#else
+#define BOUND_DIR_MODE	0755
+#endif
+
 static int
 bind_any(int fd)
 {
@@ -159,8 +183,7 @@ bind_any(int fd)
 	}
 	/*
 	 * A server of another user must reach the socket to answer: the
-	 * directory can be passed through, not listed, and the socket
-	 * written.  Others can write to it too where a connected socket
+	 * directory can be passed through, and the socket written.  Others can write to it too where a connected socket
 	 * takes datagrams from anyone (Linux takes them from its peer only);
 	 * the credentials that come with each datagram say who sent it.
 	 */
@@ -168,7 +191,7 @@ bind_any(int fd)
 	    sizeof(bound_path) || strlcat(bound_path, "/c",
 	    sizeof(bound_path)) >= sizeof(bound_path))
 		errno = ENAMETOOLONG;
-	else if (chmod(bound_dir, 0711) == 0 &&
+	else if (chmod(bound_dir, BOUND_DIR_MODE) == 0 &&
 	    unixaddr_make(bound_path, &sun, &len) == 0 &&
 	    bind(fd, (struct sockaddr *)&sun, len) == 0 &&
 	    chmod(bound_path, 0666) == 0)

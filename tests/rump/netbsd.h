@@ -19,6 +19,13 @@
 
 #include <limits.h>
 
+/*
+ * Linux's O_PATH: NetBSD has none (replyto.c then opens directories
+ * O_RDONLY), and the rump kernel of 2016 no O_SEARCH either.
+ */
+#include <fcntl.h>
+#undef O_PATH
+
 /* Linux's: none of these exist on NetBSD. */
 #undef SO_PEERCRED
 #undef SO_PASSCRED

@@ -130,10 +130,10 @@ as_client() {
 	printf '%s\n' "$output" | jq -e '.seen_by_server.uid == 1000'
 }
 
-# Written when the harness's /tmp was rumpfs (its tmpfs was not mounted:
-# see make_tmp in shim.c), which gives every file to root whoever makes
-# it, so that a client of another uid could not chmod(2) its own socket;
-# so here the server is the other uid, which holds on a tmpfs too.
+# The server is the other uid: it must reach the client's socket, in a
+# directory of root's, through /tmp's tmpfs (shim.c mounts it), which
+# keeps owners and modes.  With neither O_PATH nor O_SEARCH there, the
+# server opens each directory for reading: a 0711 one refused it.
 @test "datagrams between uids: every datagram carries LOCAL_CREDS; the client's socket is in TMPDIR" {
 	CREDCHECK_RUMP_AS=$CLIENT_IDS start_server -1 -j -T dgram "$S"
 	run -0 --separate-stderr env TMPDIR=/tmp "$CREDCHECK" connect -j -T dgram "$S"
@@ -156,5 +156,5 @@ as_client() {
 # here: tests/unit built with -DEVLOOP_KQUEUE on NetBSD's kqueue.
 @test "the event loop on NetBSD's kqueue: read, write, nothing wanted, hang-up, a regular file, forgotten watches" {
 	run -0 "$UNIT" event-loop
-	assert_output ""
+	[[ "$output" == "ok event-loop: "* ]]
 }

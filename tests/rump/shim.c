@@ -998,6 +998,48 @@ __wrap_fstat(int fd, struct stat *st)
 	    st);
 }
 
+/* NetBSD's *at(2) values: AT_FDCWD is -100 on both, the flag is not. */
+#define NB_AT_FDCWD		(-100)
+#define NB_AT_SYMLINK_NOFOLLOW	0x200
+
+/* A directory descriptor for the rump kernel's *at(2) calls; -1 if none. */
+static int
+at_fd(int dfd)
+{
+	if (dfd == AT_FDCWD)
+		return NB_AT_FDCWD;
+	return IS_RFD(dfd) ? RFD(dfd) : -1;
+}
+
+int
+__wrap_openat(int dfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = (mode_t)va_arg(ap, int);
+	va_end(ap);
+	if (at_fd(dfd) == -1)
+		return refuse(EBADF);
+	ready();
+	return new_fd(rump_sys_openat(at_fd(dfd), path, to_nb(open_flags,
+	    NITEMS(open_flags), flags), mode));
+}
+
+int
+__wrap_fstatat(int dfd, const char *path, struct stat *st, int flag)
+{
+	struct nb_stat nb;
+
+	if (at_fd(dfd) == -1 || (flag & ~AT_SYMLINK_NOFOLLOW) != 0)
+		return refuse(at_fd(dfd) == -1 ? EBADF : EINVAL);
+	ready();
+	return stat_result(rump_sys_fstatat(at_fd(dfd), path,
+	    (struct stat *)&nb, (flag & AT_SYMLINK_NOFOLLOW) ?
+	    NB_AT_SYMLINK_NOFOLLOW : 0), &nb, st);
+}
+
 int
 __wrap_unlink(const char *path)
 {
