@@ -64,3 +64,34 @@ buf_free(struct buf *b)
 	free(b->p);
 	memset(b, 0, sizeof(*b));
 }
+
+static int
+plain_text(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\';
+}
+
+/* Printable ASCII as it is, a backslash doubled, any other byte as \xNN. */
+void
+buf_text(struct buf *b, const char *s, size_t len)
+{
+	size_t i = 0, run;
+	unsigned char c;
+	char esc[4] = { '\\', 'x', 0, 0 };
+
+	while (i < len) {
+		for (run = i; run < len && plain_text((unsigned char)s[run]);)
+			run++;
+		buf_add(b, s + i, run - i);
+		if ((i = run) == len)
+			break;
+		c = (unsigned char)s[i++];
+		if (c == '\\')
+			buf_lit(b, "\\\\");
+		else {
+			esc[2] = buf_hex[c >> 4];
+			esc[3] = buf_hex[c & 0xf];
+			buf_add(b, esc, sizeof(esc));
+		}
+	}
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A growable byte buffer (buf.c) that output is built in; failed is set,
- * and it stops growing, if it could not grow.
+ * and it stops growing, if it could not grow.  buf_text() adds text that
+ * did not come from this program escaped, so a terminal never sees it raw.
  */
 
 #ifndef BUF_H
@@ -20,6 +21,7 @@ struct buf {
 
 int	 buf_room(struct buf *, size_t);
 void	 buf_ulong(struct buf *, unsigned long);
+void	 buf_text(struct buf *, const char *, size_t);
 void	 buf_reset(struct buf *);
 void	 buf_free(struct buf *);
 

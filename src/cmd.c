@@ -155,7 +155,7 @@ cmd_shown(const char *path)
 {
 	struct buf b = { NULL, 0, 0, 0 };
 
-	out_text(&b, path, strlen(path));
+	buf_text(&b, path, strlen(path));
 	buf_char(&b, '\0');
 	if (b.failed)
 		err(1, NULL);

@@ -27,6 +27,7 @@
 #include "exchange.h"
 #include "expect.h"
 #include "json.h"
+#include "now.h"
 #include "ns.h"
 #include "jsonw.h"
 #include "output.h"
@@ -251,6 +252,7 @@ connect_args(int argc, char *argv[], struct conn *cn)
 		usage_error("-T dgram: -P, -u and -g need connect-time "
 		    "credentials, which datagrams have not");
 	cmd_operands(argc, argv, 1, 1, "connect", "path");
+	now_ask();
 	cn->path = cmd_path_arg(argv[optind]);
 	cn->shown = cmd_shown(cn->path);
 }

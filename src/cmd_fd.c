@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "now.h"
 #include "record.h"
 #include "compat.h"
 #include "exchange.h"
@@ -224,6 +225,7 @@ fd_args(struct handed *h, int argc, char *argv[])
 		}
 	}
 	cmd_operands(argc, argv, 0, 1, "fd", "descriptor");
+	now_ask();
 	h->fd = argc - optind == 1 ? (int)cmd_number_arg(argv[optind], 0,
 	    INT_MAX, "descriptor") : default_fd();
 }

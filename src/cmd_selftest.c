@@ -30,6 +30,7 @@
 #include "jsonw.h"
 #include "mech.h"
 #include "mechs.h"
+#include "now.h"
 #include "ns.h"
 #include "output.h"
 #include "peercred.h"
@@ -199,6 +200,24 @@ describe_difference(struct verdict *v, const struct peercred *got,
 	    "supplementary groups differ from getgroups(2)");
 }
 
+/*
+ * What was read of the sender as it is now (through a pidfd) differs from
+ * what the sender's own system calls and /proc/self say.
+ */
+static void
+describe_now_difference(struct verdict *v, unsigned bad)
+{
+	int f;
+
+	for (f = 0; f < NOW_NFIELDS; f++)
+		if (bad & NOW_BIT(f)) {
+			snprintf(v->detail, sizeof(v->detail), "%s now differs "
+			    "from what the sender says of itself",
+			    now_table[f].key);
+			return;
+		}
+}
+
 /* What a mechanism's status reads as; a detail of NULL is its errno. */
 struct wording {
 	const char	*result;
@@ -249,6 +268,8 @@ want_process(struct peercred *want)
 
 	peercred_set_alive(want, 1, process_command(getpid(), command,
 	    sizeof(command)) == 0 ? command : NULL);
+	/* Out of memory, the fields read now are not checked. */
+	want->now = now_self();
 #else
 	(void)want;
 #endif
@@ -281,6 +302,11 @@ judge(struct verdict *v, const struct mech *m, const struct mech_result *r,
 	    (bad = peercred_differ(&r->cred, want)) != 0) {
 		v->result = "FAIL";
 		describe_difference(v, &r->cred, want, bad);
+	} else if (r->status == MS_GOT && r->cred.now != NULL &&
+	    want->now != NULL &&
+	    (bad = now_differ(r->cred.now, want->now)) != 0) {
+		v->result = "FAIL";
+		describe_now_difference(v, bad);
 	}
 }
 
@@ -486,6 +512,7 @@ cmd_selftest(int argc, char *argv[])
 		}
 	}
 	cmd_operands(argc, argv, 0, 0, "selftest", "operand");
+	now_ask();
 
 	memset(&rp, 0, sizeof(rp));
 	rp.out = &out;
@@ -502,8 +529,8 @@ cmd_selftest(int argc, char *argv[])
 	/* What the kernel said is compared with what it says of itself. */
 	if (peercred_self(&rp.want, pid) == -1)
 		err(1, "selftest");
-	ns_classify(ns_self(), &rp.want);
 	want_process(&rp.want);
+	ns_classify(ns_self(), &rp.want);
 	if (judge_all(&rp) == -1)
 		err(1, "selftest");
 	if (out.json)

@@ -29,6 +29,7 @@
 #include "args.h"
 #include "buf.h"
 #include "cmd.h"
+#include "now.h"
 #include "record.h"
 #include "evloop.h"
 #include "exchange.h"
@@ -818,7 +819,7 @@ static void
 say_listening(struct server *srv)
 {
 	buf_reset(&srv->text);
-	out_text(&srv->text, srv->l.path, strlen(srv->l.path));
+	buf_text(&srv->text, srv->l.path, strlen(srv->l.path));
 	if (srv->text.failed)
 		err(1, NULL);
 	warnx("listening on %.*s", (int)srv->text.len, srv->text.p);
@@ -976,6 +977,9 @@ serve_args(struct server *srv, int *mode, int argc, char *argv[])
 		}
 	}
 	cmd_operands(argc, argv, 1, 1, "serve", "path");
+	/* A few /proc files a client: read where asked. */
+	if (srv->opts.verbose)
+		now_ask();
 	srv->must.numeric = srv->opts.numeric;
 	if (srv->type == SOCK_DGRAM && EXPECT_ANY(&srv->must))
 		usage_error("-T dgram: -u and -g need connect-time "

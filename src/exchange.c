@@ -25,6 +25,7 @@
 #include "mech.h"
 #include "mechs.h"
 #include "ns.h"
+#include "now.h"
 #include "peercred.h"
 #include "proto.h"
 #include "sockopt.h"
@@ -693,6 +694,29 @@ collect(const struct exchange *ex, int sent, struct peercred *pc)
  * sent: one identity, merged field by field (connect-time first), unless
  * their pids say they are two processes, which are then kept apart.
  */
+/*
+ * Where the peer as it is now was asked for and no pidfd let it be read
+ * (no system but Linux 6.5 and later gives one), each of its fields says
+ * so, rather than the record staying silent.
+ */
+static int
+now_unread(struct peercred *pc)
+{
+	if (!now_asked() || pc->now != NULL || PC_HAS(pc) == 0)
+		return 0;
+	return (pc->now = now_new(ENOTSUP)) == NULL ? -1 : 0;
+}
+
+static int
+exchange_peer_now(struct peer *p)
+{
+	if (now_unread(&p->id) == -1 || now_unread(&p->sender) == -1) {
+		peer_free(p);
+		return -1;
+	}
+	return 0;
+}
+
 int
 exchange_peer(const struct exchange *ex, struct peer *p)
 {
@@ -705,12 +729,12 @@ exchange_peer(const struct exchange *ex, struct peer *p)
 	}
 	if (!peercred_same_process(&p->id, &p->sender)) {
 		p->two = 1;
-		return 0;
+		return exchange_peer_now(p);
 	}
 	if (peercred_merge(&p->id, &p->sender) == -1) {
 		peer_free(p);
 		return -1;
 	}
 	peercred_free(&p->sender);
-	return 0;
+	return exchange_peer_now(p);
 }

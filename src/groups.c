@@ -14,6 +14,8 @@
 #include <sys/param.h>
 #endif
 
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "groups.h"
@@ -34,4 +36,29 @@ groups_lead_with_egid(void)
 #else
 	return 0;
 #endif
+}
+
+static int
+gid_cmp(const void *a, const void *b)
+{
+	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A sorted copy without repeats, in *out; its length, or -1. */
+int
+groups_set(const gid_t *list, int n, gid_t **out)
+{
+	int i, k = 0;
+
+	if ((*out = calloc((size_t)n + 1, sizeof(**out))) == NULL)
+		return -1;
+	if (n > 0)
+		memcpy(*out, list, (size_t)n * sizeof(**out));
+	qsort(*out, (size_t)n, sizeof(**out), gid_cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || (*out)[k - 1] != (*out)[i])
+			(*out)[k++] = (*out)[i];
+	return k;
 }

@@ -17,9 +17,11 @@
 #include <string.h>
 
 #include "compat.h"
+#include "groups.h"
 #include "json.h"
 #include "names.h"
 #include "ns.h"
+#include "now_show.h"
 #include "peercred.h"
 
 /* The record's keys beside the fields' own (field_table). */
@@ -61,7 +63,7 @@ write_names(struct jw *w, const struct peercred *pc)
 	if (pc->ngroups > 0) {
 		jw_object(w, field_table[PC_GROUPS].key);
 		/* Out of memory there are no group names, not a bad record. */
-		n = peercred_gid_set(pc->groups, pc->ngroups, &set);
+		n = groups_set(pc->groups, pc->ngroups, &set);
 		for (i = 0; i < n; i++) {
 			if (((pc->ambiguous & PC_BIT(PC_GROUPS)) &&
 			    set[i] == (gid_t)ns_self()->overflow_gid) ||
@@ -214,6 +216,7 @@ json_peercred(struct jw *w, const struct peercred *pc, const struct outopts *o)
 	if (!o->numeric)
 		write_names(w, pc);
 	write_sources(w, pc);
+	now_json(w, pc->now);
 }
 
 struct jp {

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -199,6 +200,16 @@ jw_ulong(struct jw *w, const char *key, unsigned long v)
 {
 	jw_member(w, key);
 	buf_ulong(w->b, v);
+}
+
+void
+jw_ulonglong(struct jw *w, const char *key, unsigned long long v)
+{
+	char digits[3 * sizeof(v) + 1];
+
+	jw_member(w, key);
+	snprintf(digits, sizeof(digits), "%llu", v);
+	buf_str(w->b, digits);
 }
 
 void

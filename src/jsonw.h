@@ -26,6 +26,7 @@ void	 jw_object(struct jw *, const char *);
 void	 jw_array(struct jw *, const char *);
 void	 jw_end(struct jw *);
 void	 jw_ulong(struct jw *, const char *, unsigned long);
+void	 jw_ulonglong(struct jw *, const char *, unsigned long long);
 void	 jw_null(struct jw *, const char *);
 void	 jw_bool(struct jw *, const char *, int);
 void	 jw_string(struct jw *, const char *, const char *, size_t);

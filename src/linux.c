@@ -28,6 +28,7 @@
 
 #include "layouts.h"
 #include "linux.h"
+#include "now.h"
 #include "peercred.h"
 
 #define OVERFLOW_DEFAULT	65534
@@ -222,6 +223,43 @@ process_command(pid_t pid, char *buf, size_t size)
 }
 
 /*
+ * The process as it is now, by pid; with no pid to read it by (outside
+ * our pid namespace, or a /proc of another), only what the pidfd itself
+ * says.  Out of memory, nothing.
+ */
+static void
+read_now(int pidfd, pid_t pid, struct peercred *pc)
+{
+	now_free(pc->now);
+	if (pid > 0 && proc_is_ours())
+		pc->now = now_read(pidfd, pid);
+	else if ((pc->now = now_new(ENODATA)) != NULL &&
+	    now_read_pidfs(pidfd, pc->now) == -1)
+		pc->now->err[NOW_PIDFS] = errno;
+}
+
+/*
+ * What was read by pid, once the process has gone: it may be a later
+ * process's.  The pidfs inode is the pidfd's own, and stays.
+ */
+static void
+forget_now(struct peercred *pc)
+{
+	unsigned long long pidfs;
+	int known;
+
+	if (pc->now == NULL)
+		return;
+	known = (pc->now->known & NOW_BIT(NOW_PIDFS)) != 0;
+	pidfs = pc->now->pidfs;
+	now_fail(pc->now, ESRCH);
+	if (known) {
+		pc->now->pidfs = pidfs;
+		pc->now->known |= NOW_BIT(NOW_PIDFS);
+	}
+}
+
+/*
  * Whether the process still runs, and its name.  The name is read by pid
  * and kept only if the pidfd then shows the process still running: a pid
  * is not reused before its process is gone, so the name cannot be one
@@ -234,9 +272,12 @@ describe(int pidfd, pid_t pid, struct peercred *pc)
 	int named;
 
 	named = pid > 0 && process_command(pid, command, sizeof(command)) == 0;
-	if (pidfd_exited(pidfd))
+	if (now_asked())
+		read_now(pidfd, pid, pc);
+	if (pidfd_exited(pidfd)) {
 		peercred_set_alive(pc, 0, NULL);
-	else
+		forget_now(pc);
+	} else
 		peercred_set_alive(pc, 1, named ? command : NULL);
 }
 

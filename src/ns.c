@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "linux.h"
+#include "now.h"
 #include "ns.h"
 #include "peercred.h"
 
@@ -184,6 +185,31 @@ ns_overflow(const struct nsinfo *ns, enum field_kind kind)
 	return ns_maps(m, id) ? OVERFLOW_AMBIGUOUS : OVERFLOW_UNMAPPED;
 }
 
+/* Ids that are the overflow id where it stands for one not mapped here. */
+static void
+classify_now(const struct nsinfo *ns, struct pnow *n)
+{
+	int i, k = 0;
+
+	if (n == NULL || !(n->known & NOW_BIT(NOW_IDS)))
+		return;
+	for (i = 0; i < NOW_NIDS; i++) {
+		if (n->uid[i] == ns->overflow_uid &&
+		    ns_overflow(ns, FK_USER) == OVERFLOW_UNMAPPED)
+			n->unmapped |= 1u << i;
+		if (n->gid[i] == ns->overflow_gid &&
+		    ns_overflow(ns, FK_GROUP) == OVERFLOW_UNMAPPED)
+			n->unmapped |= NOW_GID_BIT(i);
+	}
+	if (ns_overflow(ns, FK_GROUPS) != OVERFLOW_UNMAPPED)
+		return;
+	for (i = 0; i < n->ngroups; i++)
+		if (n->groups[i] != (gid_t)ns->overflow_gid)
+			n->groups[k++] = n->groups[i];
+	n->groups_unmapped += n->ngroups - k;
+	n->ngroups = k;
+}
+
 /* Take out the groups that are the overflow gid; how many there were. */
 static int
 drop_groups(struct peercred *pc, gid_t overflow)
@@ -259,4 +285,5 @@ ns_classify(const struct nsinfo *ns, struct peercred *pc)
 		}
 	}
 	classify_groups(ns, pc);
+	classify_now(ns, pc->now);
 }

@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "names.h"
 #include "ns.h"
+#include "now_show.h"
 #include "output.h"
 #include "peercred.h"
 
@@ -30,37 +31,6 @@ out_write(FILE *fp, const struct buf *b)
 	return 0;
 }
 
-static int
-plain_text(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '\\';
-}
-
-/* Printable ASCII as it is, a backslash doubled, any other byte as \xNN. */
-void
-out_text(struct buf *b, const char *s, size_t len)
-{
-	size_t i = 0, run;
-	unsigned char c;
-	char esc[4] = { '\\', 'x', 0, 0 };
-
-	while (i < len) {
-		for (run = i; run < len && plain_text((unsigned char)s[run]);)
-			run++;
-		buf_add(b, s + i, run - i);
-		if ((i = run) == len)
-			break;
-		c = (unsigned char)s[i++];
-		if (c == '\\')
-			buf_lit(b, "\\\\");
-		else {
-			esc[2] = buf_hex[c >> 4];
-			esc[3] = buf_hex[c & 0xf];
-			buf_add(b, esc, sizeof(esc));
-		}
-	}
-}
-
 static void
 human_id(struct buf *b, unsigned long id, const char *name)
 {
@@ -68,7 +38,7 @@ human_id(struct buf *b, unsigned long id, const char *name)
 	if (name == NULL)
 		return;
 	buf_lit(b, " (");
-	out_text(b, name, strlen(name));
+	buf_text(b, name, strlen(name));
 	buf_char(b, ')');
 }
 
@@ -123,7 +93,7 @@ static void
 human_source(struct buf *b, const struct peercred *pc, int f)
 {
 	buf_lit(b, " [");
-	out_text(b, pc->src[f], strlen(pc->src[f]));
+	buf_text(b, pc->src[f], strlen(pc->src[f]));
 	buf_lit(b, ", at ");
 	buf_str(b, capture_name((enum capture)pc->captured[f]));
 	buf_char(b, ']');
@@ -147,7 +117,7 @@ human_value(struct buf *b, const struct peercred *pc, int f,
 			buf_lit(b, "exited");
 		break;
 	case FK_COMMAND:
-		out_text(b, pc->command, strlen(pc->command));
+		buf_text(b, pc->command, strlen(pc->command));
 		break;
 	default:
 		if (pc->ambiguous & PC_BIT(f))
@@ -234,6 +204,7 @@ out_human(struct buf *b, const struct peercred *pc, const struct outopts *o)
 
 	for (f = 0; f < PC_NFIELDS; f++)
 		human_field(b, pc, f, o);
+	now_human(b, pc, o);
 }
 
 /*

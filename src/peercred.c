@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "groups.h"
+#include "now.h"
 #include "peercred.h"
 
 #define ID_MAX	0xffffffffUL	/* uid_t and gid_t are 32 bits wide */
@@ -102,6 +103,7 @@ void
 peercred_free(struct peercred *pc)
 {
 	free(pc->groups);
+	now_free(pc->now);
 	peercred_init(pc);
 }
 
@@ -227,36 +229,14 @@ peercred_merge(struct peercred *dst, const struct peercred *src)
 		dst->src[f] = src->src[f];
 		dst->captured[f] = src->captured[f];
 	}
+	if (dst->now == NULL && src->now != NULL &&
+	    (dst->now = now_copy(src->now)) == NULL)
+		return -1;
 	dst->known |= src->known & add;
 	dst->unmapped |= src->unmapped & add;
 	dst->ambiguous |= src->ambiguous & add;
 	dst->chosen |= src->chosen & add;
 	return 0;
-}
-
-static int
-gid_cmp(const void *a, const void *b)
-{
-	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* A sorted copy without repeats, in *out; its length, or -1. */
-int
-peercred_gid_set(const gid_t *list, int n, gid_t **out)
-{
-	int i, k = 0;
-
-	if ((*out = calloc((size_t)n + 1, sizeof(**out))) == NULL)
-		return -1;
-	if (n > 0)
-		memcpy(*out, list, (size_t)n * sizeof(**out));
-	qsort(*out, (size_t)n, sizeof(**out), gid_cmp);
-	for (i = 0; i < n; i++)
-		if (k == 0 || (*out)[k - 1] != (*out)[i])
-			(*out)[k++] = (*out)[i];
-	return k;
 }
 
 /*
@@ -270,8 +250,8 @@ groups_differ(const struct peercred *got, const struct peercred *want)
 	gid_t *g, *w;
 	int ng, nw, i = 0, k = 0, differ;
 
-	ng = peercred_gid_set(got->groups, got->ngroups, &g);
-	nw = peercred_gid_set(want->groups, want->ngroups, &w);
+	ng = groups_set(got->groups, got->ngroups, &g);
+	nw = groups_set(want->groups, want->ngroups, &w);
 	if (ng == -1 || nw == -1) {
 		free(g);
 		free(w);

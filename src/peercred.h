@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+struct pnow;
+
 enum pc_field {
 	PC_PID,
 	PC_UID,
@@ -86,6 +88,7 @@ struct peercred {
 	const char	*src[PC_NFIELDS];	/* NULL: not known */
 	unsigned char	 captured[PC_NFIELDS];	/* enum capture */
 	unsigned	 chosen;		/* PC_BIT()s */
+	struct pnow	*now;			/* NULL: not read (now.h) */
 };
 #define PC_HAS(pc)	((pc)->known | (pc)->unmapped)
 
@@ -117,7 +120,6 @@ int	 peercred_same_process(const struct peercred *,
 void	 peer_init(struct peer *);
 void	 peer_free(struct peer *);
 int	 peercred_field_of(const char *);
-int	 peercred_gid_set(const gid_t *, int, gid_t **);
 
 const char *source_name(const char *);
 const char *capture_name(enum capture);

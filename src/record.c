@@ -113,7 +113,7 @@ record_human(struct buf *b, const struct record *r)
 	buf_ulong(b, r->number);
 	if (r->path != NULL) {
 		buf_lit(b, " on ");
-		out_text(b, r->path, r->pathlen);
+		buf_text(b, r->path, r->pathlen);
 	}
 	buf_lit(b, ":\n");
 	out_receiver(b, ns_self());
@@ -122,7 +122,7 @@ record_human(struct buf *b, const struct record *r)
 		supervisor_human(b, r->sup);
 	if (r->spoke) {
 		buf_lit(b, "Message: ");
-		out_text(b, ex->line, ex->len);
+		buf_text(b, ex->line, ex->len);
 		if (ex->dropped > 0) {
 			buf_lit(b, " (");
 			buf_ulong(b, ex->dropped);

@@ -574,7 +574,7 @@ text(void)
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		b.len = 0;
-		out_text(&b, t[i].in, strlen(t[i].in));
+		buf_text(&b, t[i].in, strlen(t[i].in));
 		check(buf_is(&b, t[i].human), "human form of case %zu: %.*s",
 		    i, (int)b.len, b.p);
 		b.len = 0;
