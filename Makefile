@@ -21,22 +21,24 @@ LIBOBJS =	src/listener.o src/unixaddr.o src/clients.o src/evloop.o \
 	src/args.o src/peercred.o src/output.o src/buf.o src/names.o \
 	src/exchange.o src/proto.o src/mechs.o src/linux.o src/ns.o \
 	src/sockopt.o src/mech_so_peercred.o src/mech_so_peergroups.o \
-	src/mech_so_peerpidfd.o src/mech_getpeereid.o \
+	src/mech_so_peerpidfd.o src/mech_so_peersec.o src/mech_getpeereid.o \
 	src/mech_scm_credentials.o src/mech_scm_pidfd.o \
 	src/mech_local_peercred.o src/mech_local_peereid.o \
 	src/mech_local_peerpid.o src/mech_getpeerucred.o \
 	src/mech_local_creds.o src/mech_local_creds_persistent.o \
 	src/mech_cmsgcred.o src/supervisor.o src/groups.o src/compat.o \
 	src/replyto.o src/safedir.o src/unread.o src/record.o \
-	src/sockcred.o src/now.o src/now_show.o src/linux_now.o
+	src/sockcred.o src/now.o src/now_show.o src/linux_now.o \
+	src/holders.o
 OBJS =	$(CMDOBJS) $(LIBOBJS)
 HDRS =	src/args.h src/buf.h src/clients.h src/cmd.h src/compat.h \
 	src/evbackend.h src/evloop.h src/exchange.h src/expect.h \
-	src/groups.h src/json.h src/jsonw.h src/layouts.h src/linux.h \
-	src/listener.h src/mech.h src/mechs.h src/names.h src/now.h \
-	src/now_show.h src/ns.h src/outopts.h src/output.h src/outq.h \
-	src/peercred.h src/proto.h src/record.h src/replyto.h src/safedir.h \
-	src/sockopt.h src/supervisor.h src/unixaddr.h src/unread.h
+	src/groups.h src/holders.h src/json.h src/jsonw.h src/layouts.h \
+	src/linux.h src/listener.h src/mech.h src/mechs.h src/names.h \
+	src/now.h src/now_show.h src/ns.h src/outopts.h src/output.h \
+	src/outq.h src/peercred.h src/proto.h src/record.h src/replyto.h \
+	src/safedir.h src/sockopt.h src/supervisor.h src/unixaddr.h \
+	src/unread.h
 
 TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so tests/inns \
 	tests/handover

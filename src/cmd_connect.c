@@ -15,6 +15,7 @@
 #include <err.h>
 #include <poll.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "cmd.h"
 #include "exchange.h"
 #include "expect.h"
+#include "holders.h"
 #include "json.h"
 #include "now.h"
 #include "ns.h"
@@ -50,14 +52,6 @@ enable_before_connect(int fd, void *arg)
 	struct exchange *ex = arg;
 
 	exchange_enable_unconnected(ex, fd);
-}
-
-/* What the mechanisms gave so far of the server, as one peer. */
-static void
-server_now(const struct exchange *ex, struct peer *server, const char *path)
-{
-	if (exchange_peer(ex, server) == -1)
-		err(1, "%s: server credentials", path);
 }
 
 /*
@@ -215,7 +209,39 @@ struct conn {
 	int		 fd;
 	struct exchange	 ex;		/* the server's side of our socket */
 	struct peer	 server;
+	struct holders	 held;		/* who holds the server's socket */
 };
+
+/*
+ * Who holds the server's socket now.  With -P our socket was never
+ * accepted, so its peer has no holder: the listener bound at the path is
+ * the one asked about.
+ */
+static void
+server_held(struct conn *cn)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+
+	if (!cn->peek)
+		(void)holders_of_peer(cn->fd, &cn->held);
+	else if (!unixaddr_abstract(cn->path))
+		(void)holders_of_listener(cn->path, 0, 0, &cn->held);
+	else if (unixaddr_make(cn->path, &sun, &len) == 0)
+		(void)holders_of_listener(sun.sun_path,
+		    (size_t)len - offsetof(struct sockaddr_un, sun_path), 1,
+		    &cn->held);
+	cn->held.by = "listened";
+}
+
+/* What the mechanisms gave so far of the server, as one peer. */
+static void
+server_now(struct conn *cn)
+{
+	if (exchange_peer(&cn->ex, &cn->server) == -1)
+		err(1, "%s: server credentials", cn->shown);
+	cn->server.held = &cn->held;
+}
 
 static void
 connect_args(int argc, char *argv[], struct conn *cn)
@@ -289,7 +315,8 @@ connect_open(struct conn *cn)
 		warnx("%s: %s names this process, not the server: the "
 		    "kernel's connect-time credentials are left out", cn->shown,
 		    self);
-	server_now(&cn->ex, &cn->server, cn->shown);
+	server_held(cn);
+	server_now(cn);
 	if (cn->peek && PC_HAS(&cn->server.id) == 0)
 		errx(1, "%s: this system gives a client no connect-time "
 		    "credentials of its server", cn->shown);
@@ -335,7 +362,7 @@ connect_greeting(struct conn *cn, long long deadline)
 		read_failed(cn->shown, "\"go on\"", cn->timeout_ms);
 	}
 	peer_free(&cn->server);
-	server_now(&cn->ex, &cn->server, cn->shown);
+	server_now(cn);
 	connect_expect_sender(cn);
 }
 

@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "holders.h"
 #include "now.h"
 #include "record.h"
 #include "compat.h"
@@ -236,6 +237,7 @@ cmd_fd(int argc, char *argv[])
 	struct handed h;
 	struct record r;
 	struct buf json = { NULL, 0, 0, 0 }, text = { NULL, 0, 0, 0 };
+	struct holders held;
 	struct peer p;
 
 	fd_args(&h, argc, argv);
@@ -246,6 +248,9 @@ cmd_fd(int argc, char *argv[])
 	exchange_query(&h.ex, h.fd);
 	if (exchange_peer(&h.ex, &p) == -1)
 		err(1, "descriptor %d: credentials", h.fd);
+	(void)holders_of_peer(h.fd, &held);
+	held.by = "connected";
+	p.held = &held;
 	h.supervised = supervisor_read(&h.sup) == 0;
 	if (h.supervised)
 		supervisor_compare(&h.sup, &p.id);

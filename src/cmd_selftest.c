@@ -169,6 +169,13 @@ describe_difference(struct verdict *v, const struct peercred *got,
 		    "to have exited while it ran");
 		return;
 	}
+	if (bad & PC_BIT(PC_LABEL)) {
+		snprintf(v->detail, sizeof(v->detail), "%s",
+		    !(want->known & PC_BIT(PC_LABEL)) ? "a label, where the "
+		    "sender has none of its own" : "label differs from the "
+		    "sender's own");
+		return;
+	}
 	if (bad & PC_BIT(PC_COMMAND)) {
 		snprintf(v->detail, sizeof(v->detail), "command %.20s, "
 		    "expected %.20s", got->command, want->command);
@@ -270,6 +277,7 @@ want_process(struct peercred *want)
 	    sizeof(command)) == 0 ? command : NULL);
 	/* Out of memory, the fields read now are not checked. */
 	want->now = now_self();
+	(void)self_label(want);
 #else
 	(void)want;
 #endif

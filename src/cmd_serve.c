@@ -29,6 +29,7 @@
 #include "args.h"
 #include "buf.h"
 #include "cmd.h"
+#include "holders.h"
 #include "now.h"
 #include "record.h"
 #include "evloop.h"
@@ -306,6 +307,7 @@ static int
 client_finish(struct server *srv, struct client *c)
 {
 	struct expect_why why;
+	struct holders held;
 	struct record r;
 	struct peer p;
 	int n;
@@ -313,6 +315,12 @@ client_finish(struct server *srv, struct client *c)
 	exchange_query(&c->ex, c->fd);
 	if (exchange_peer(&c->ex, &p) == -1)
 		return client_failed_errno(c, "credentials");
+	/* Every process's descriptors are read: only where asked. */
+	if (srv->opts.verbose) {
+		(void)holders_of_peer(c->fd, &held);
+		held.by = "connected";
+		p.held = &held;
+	}
 	if (!client_sent_as_admitted(srv, &p, &why)) {
 		peer_free(&p);
 		if (client_refuse(c, &why) == -1)

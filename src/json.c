@@ -122,6 +122,9 @@ write_field(struct jw *w, const struct peercred *pc, int f)
 	case FK_COMMAND:
 		jw_str(w, field_table[f].key, pc->command);
 		break;
+	case FK_LABEL:
+		jw_str(w, field_table[f].key, pc->label);
+		break;
 	default:
 		jw_ulong(w, field_table[f].key, pc->id[f]);
 	}
@@ -151,6 +154,7 @@ void
 json_peer(struct jw *w, const struct peer *p, const struct outopts *o)
 {
 	json_peercred(w, &p->id, o);
+	now_held_json(w, p);
 	if (!p->two)
 		return;
 	jw_bool(w, KEY_CHANGED, 1);
@@ -611,6 +615,23 @@ command_member(struct jp *j, struct peercred *pc)
 	return 0;
 }
 
+/* A security label: kept if it fits and is one (peercred_set_label). */
+static int
+label_member(struct jp *j, struct peercred *pc)
+{
+	char *label;
+	int rc;
+
+	if (peek(j, 'n'))
+		return literal(j, "null");
+	if ((label = malloc(PC_LABEL_MAX)) == NULL)
+		return -1;
+	if ((rc = string(j, label, PC_LABEL_MAX)) == 0 && label[0] != '\0')
+		(void)peercred_set_label(pc, label, strlen(label));
+	free(label);
+	return rc;
+}
+
 static int
 field_member(struct jp *j, struct reading *r, int f)
 {
@@ -621,6 +642,8 @@ field_member(struct jp *j, struct reading *r, int f)
 		return alive_member(j, r->pc);
 	case FK_COMMAND:
 		return command_member(j, r->pc);
+	case FK_LABEL:
+		return label_member(j, r->pc);
 	default:
 		return id_member(j, r->pc, f);
 	}

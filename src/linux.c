@@ -180,7 +180,7 @@ pidfd_exited(int pidfd)
  * of its own may see the parent's /proc, where its pid is another's.
  * Asked once.
  */
-static int
+int
 proc_is_ours(void)
 {
 	static int ours = -1;
@@ -220,6 +220,29 @@ process_command(pid_t pid, char *buf, size_t size)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
+}
+
+/*
+ * This process's own security label, as its module gives it to the
+ * process itself (/proc/self/attr/current, with a newline or a NUL at the
+ * end); -1 where no module gives one.
+ */
+int
+self_label(struct peercred *pc)
+{
+	char label[PC_LABEL_MAX];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open("/proc/self/attr/current", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, label, sizeof(label));
+	close(fd);
+	if (n <= 0)
+		return -1;
+	while (n > 0 && (label[n - 1] == '\n' || label[n - 1] == '\0'))
+		n--;
+	return peercred_set_label(pc, label, (size_t)n);
 }
 
 /*

@@ -18,6 +18,8 @@ gid_t	 overflow_gid(void);
 int	 pidfd_take(int, struct peercred *);
 int	 pidfd_fdinfo_pid(int, pid_t *);	/* before Linux 6.13 */
 int	 process_command(pid_t, char *, size_t);
+int	 proc_is_ours(void);
+int	 self_label(struct peercred *);
 #endif
 
 #endif /* LINUX_H */

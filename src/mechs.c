@@ -27,6 +27,7 @@ getpeerucred(3C) is declared"
 extern const struct mech mech_so_peercred;
 extern const struct mech mech_so_peergroups;
 extern const struct mech mech_so_peerpidfd;
+extern const struct mech mech_so_peersec;
 extern const struct mech mech_local_peercred;
 extern const struct mech mech_local_peereid;
 extern const struct mech mech_local_peerpid;
@@ -42,6 +43,7 @@ static const struct mech *const known[] = {
 	&mech_so_peercred,
 	&mech_so_peergroups,
 	&mech_so_peerpidfd,
+	&mech_so_peersec,
 	&mech_local_peercred,
 	&mech_local_peereid,
 	&mech_getpeerucred,

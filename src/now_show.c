@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "holders.h"
 #include "jsonw.h"
 #include "names.h"
 #include "now.h"
@@ -253,5 +254,131 @@ now_json(struct jw *w, const struct pnow *n)
 			jw_end(w);
 		}
 	jw_end(w);
+	jw_end(w);
+}
+
+/* Why no holder is named, in words. */
+static const char *
+held_reason(int e)
+{
+	switch (e) {
+	case ENOTSUP:
+		return "not on this system";
+	case ENODATA:
+		return "not visible here";
+	case ECONNREFUSED:
+		return "no socket listens there";
+	case ENOTCONN:
+		return "the socket has no peer";
+	default:
+		return strerror(e);
+	}
+}
+
+static void
+human_holder(struct buf *b, const struct holder *one)
+{
+	buf_ulong(b, (unsigned long)one->pid);
+	if (one->command[0] == '\0')
+		return;
+	buf_lit(b, " (");
+	buf_text(b, one->command, strlen(one->command));
+	buf_char(b, ')');
+}
+
+static void
+human_holders(struct buf *b, const struct holders *h)
+{
+	int i, shown = h->n < HOLDERS_SHOWN ? h->n : HOLDERS_SHOWN;
+
+	for (i = 0; i < shown; i++) {
+		buf_str(b, i > 0 ? ", " : "");
+		human_holder(b, &h->h[i]);
+	}
+	if (h->n > shown) {
+		buf_lit(b, ", and ");
+		buf_ulong(b, (unsigned long)(h->n - shown));
+		buf_lit(b, " more");
+	}
+	if (h->n == 0 && h->hidden == 0)
+		buf_lit(b, "none: every descriptor of it is closed");
+	else if (h->n == 0)
+		buf_lit(b, "not visible here");
+	if (h->hidden > 0) {
+		buf_str(b, h->n == 0 ? " (" : " (and maybe some of ");
+		buf_ulong(b, (unsigned long)h->hidden);
+		buf_str(b, h->hidden == 1 ? " process" : " processes");
+		buf_lit(b, " whose descriptors cannot be read here)");
+	}
+}
+
+/*
+ * "Held by: 16441 (dbus-daemon)", and where the process the kernel
+ * vouched for is not among the holders, a line that says so.
+ */
+void
+now_held_human(struct buf *b, const struct peer *p)
+{
+	const struct holders *h = p->held;
+	const struct peercred *pc = &p->id;
+	int running;
+
+	if (h == NULL || !h->looked)
+		return;
+	buf_lit(b, "Held by: ");
+	if (h->err != 0) {
+		buf_lit(b, "unavailable (");
+		buf_str(b, held_reason(h->err));
+		buf_char(b, ')');
+	} else
+		human_holders(b, h);
+	buf_char(b, '\n');
+	running = !(pc->known & PC_BIT(PC_ALIVE)) || pc->alive;
+	if (!(pc->known & PC_BIT(PC_PID)) || h->by == NULL ||
+	    !holders_other_than(h, (pid_t)pc->id[PC_PID], running))
+		return;
+	buf_lit(b, "Note: ");
+	buf_str(b, h->by);
+	buf_lit(b, " by ");
+	buf_ulong(b, pc->id[PC_PID]);
+	buf_str(b, running ? "" : ", exited");
+	buf_lit(b, "; held by ");
+	human_holder(b, &h->h[0]);
+	buf_str(b, h->n > 1 ? " and others\n" : "\n");
+}
+
+/* "held_by": the holders, or why there are none to name. */
+void
+now_held_json(struct jw *w, const struct peer *p)
+{
+	const struct holders *h = p->held;
+	int i;
+
+	if (h == NULL || !h->looked)
+		return;
+	jw_object(w, "held_by");
+	if (h->err != 0) {
+		jw_str(w, "unavailable", held_reason(h->err));
+		jw_end(w);
+		return;
+	}
+	jw_ulong(w, "socket_inode", h->ino);
+	jw_ulong(w, "count", (unsigned long)h->n);
+	jw_array(w, "processes");
+	for (i = 0; i < h->n && i < HOLDERS_SHOWN; i++) {
+		jw_object(w, NULL);
+		jw_ulong(w, "pid", (unsigned long)h->h[i].pid);
+		if (h->h[i].command[0] != '\0')
+			jw_str(w, "command", h->h[i].command);
+		else
+			jw_null(w, "command");
+		jw_end(w);
+	}
+	jw_end(w);
+	jw_ulong(w, "not_readable", (unsigned long)h->hidden);
+	if (p->id.known & PC_BIT(PC_PID))
+		jw_bool(w, "vouched_pid_holds", !holders_other_than(h,
+		    (pid_t)p->id.id[PC_PID], !(p->id.known & PC_BIT(PC_ALIVE)) ||
+		    p->id.alive));
 	jw_end(w);
 }

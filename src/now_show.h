@@ -16,5 +16,7 @@
 void	 now_human(struct buf *, const struct peercred *,
 	    const struct outopts *);
 void	 now_json(struct jw *, const struct pnow *);
+void	 now_held_human(struct buf *, const struct peer *);
+void	 now_held_json(struct jw *, const struct peer *);
 
 #endif /* NOW_SHOW_H */

@@ -119,6 +119,9 @@ human_value(struct buf *b, const struct peercred *pc, int f,
 	case FK_COMMAND:
 		buf_text(b, pc->command, strlen(pc->command));
 		break;
+	case FK_LABEL:
+		buf_text(b, pc->label, strlen(pc->label));
+		break;
 	default:
 		if (pc->ambiguous & PC_BIT(f))
 			human_id(b, pc->id[f], AMBIGUOUS);
@@ -216,6 +219,7 @@ out_peer(struct buf *b, const struct peer *p, const struct outopts *o)
 {
 	if (!p->two) {
 		out_human(b, &p->id, o);
+		now_held_human(b, p);
 		return;
 	}
 	buf_lit(b, "Warning: the socket changed hands: the process that "
@@ -224,4 +228,5 @@ out_peer(struct buf *b, const struct peer *p, const struct outopts *o)
 	out_human(b, &p->id, o);
 	buf_lit(b, "Sent by:\n");
 	out_human(b, &p->sender, o);
+	now_held_human(b, p);
 }

@@ -30,6 +30,7 @@ const struct field field_table[PC_NFIELDS] = {
 	[PC_GROUPS] =	{ "groups", "Supplementary groups", FK_GROUPS, ID_MAX },
 	[PC_ALIVE] =	{ "alive",	"Process",	FK_ALIVE, 1 },
 	[PC_COMMAND] =	{ "command",	"Command",	FK_COMMAND, 0 },
+	[PC_LABEL] =	{ "label",	"Security label", FK_LABEL, 0 },
 };
 
 static const char *const capture_names[] = {
@@ -103,6 +104,7 @@ void
 peercred_free(struct peercred *pc)
 {
 	free(pc->groups);
+	free(pc->label);
 	now_free(pc->now);
 	peercred_init(pc);
 }
@@ -167,6 +169,32 @@ peercred_set_source(struct peercred *pc, const char *mechanism,
 	}
 }
 
+/*
+ * A security label as the kernel gives it: len bytes, with or without a
+ * NUL at the end; one with a NUL inside, or longer than PC_LABEL_MAX, is
+ * EINVAL, as no label of a security module has one.
+ */
+int
+peercred_set_label(struct peercred *pc, const char *label, size_t len)
+{
+	char *copy;
+
+	if (len > 0 && label[len - 1] == '\0')
+		len--;
+	if (len == 0 || len >= PC_LABEL_MAX || memchr(label, '\0', len)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((copy = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(copy, label, len);
+	copy[len] = '\0';
+	free(pc->label);
+	pc->label = copy;
+	pc->known |= PC_BIT(PC_LABEL);
+	return 0;
+}
+
 /* The groups, from bytes that need not be aligned for gid_t. */
 int
 peercred_set_groups(struct peercred *pc, const void *groups, int n)
@@ -205,6 +233,8 @@ merge_field(struct peercred *dst, const struct peercred *src, int f)
 	case FK_COMMAND:
 		memcpy(dst->command, src->command, sizeof(dst->command));
 		break;
+	case FK_LABEL:
+		return peercred_set_label(dst, src->label, strlen(src->label));
 	default:
 		dst->id[f] = src->id[f];
 	}
@@ -281,6 +311,8 @@ field_differs(const struct peercred *got, const struct peercred *want, int f)
 		return got->alive != want->alive;
 	case FK_COMMAND:
 		return strcmp(got->command, want->command) != 0;
+	case FK_LABEL:
+		return strcmp(got->label, want->label) != 0;
 	default:
 		return got->id[f] != want->id[f];
 	}
@@ -323,6 +355,7 @@ peer_init(struct peer *p)
 	peercred_init(&p->id);
 	peercred_init(&p->sender);
 	p->two = 0;
+	p->held = NULL;
 }
 
 void

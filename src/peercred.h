@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+struct holders;
 struct pnow;
 
 enum pc_field {
@@ -25,6 +26,7 @@ enum pc_field {
 	PC_GROUPS,
 	PC_ALIVE,		/* running or exited, when the record is made */
 	PC_COMMAND,		/* its command name, read while it runs */
+	PC_LABEL,		/* its security label (SO_PEERSEC) */
 	PC_NFIELDS
 };
 #define PC_NIDS		PC_GROUPS	/* the fields before it are numbers */
@@ -37,7 +39,8 @@ enum field_kind {
 	FK_GROUP,		/* a group id: names come from group */
 	FK_GROUPS,		/* the list of supplementary groups */
 	FK_ALIVE,		/* whether the process still runs */
-	FK_COMMAND		/* text the process itself can set */
+	FK_COMMAND,		/* text the process itself can set */
+	FK_LABEL		/* text a security module gives */
 };
 
 struct field {
@@ -58,6 +61,7 @@ enum capture {
 
 #define SOURCE_NAME_MAX	32	/* a mechanism's name, with its NUL */
 #define PC_COMMAND_MAX	16	/* Linux's TASK_COMM_LEN, with its NUL */
+#define PC_LABEL_MAX	4096	/* the longest label kept, with its NUL */
 
 /*
  * A field is known or it is not: there are no sentinel values.  A field
@@ -77,6 +81,7 @@ struct peercred {
 	unsigned char	 maybe_placeholder;	/* see exchange.c */
 	unsigned char	 alive;			/* 1 running, 0 exited */
 	char		 command[PC_COMMAND_MAX];
+	char		*label;			/* malloc(3)ed */
 	/*
 	 * Where each field came from: a mechanism's name, its capture time,
 	 * and whether the sender chose the value (Linux SCM_CREDENTIALS: any
@@ -101,6 +106,8 @@ struct peer {
 	struct peercred	 id;		/* the identity, or the connector */
 	struct peercred	 sender;	/* with two: the sender */
 	int		 two;
+	const struct holders *held;	/* who holds its socket now, or
+					   NULL: not the peer's to free */
 };
 
 void	 peercred_init(struct peercred *);
@@ -110,6 +117,7 @@ void	 peercred_set_pid(struct peercred *, long);
 void	 peercred_pid_not_visible(struct peercred *);
 void	 peercred_set_alive(struct peercred *, int, const char *);
 int	 peercred_set_groups(struct peercred *, const void *, int);
+int	 peercred_set_label(struct peercred *, const char *, size_t);
 void	 peercred_set_source(struct peercred *, const char *, enum capture,
 	    int);
 int	 peercred_merge(struct peercred *, const struct peercred *);

@@ -36,10 +36,11 @@ pids() {
 	assert_line --index 5 "EUID: 65534"
 	assert_line --index 9 "Process: exited"
 	assert_line --index 10 "Command: unavailable"
-	assert_line --index 11 "Sent by:"
-	assert_line --index 12 "PID: $WRITER, as the sender chose"
-	assert_line --index 13 "UID: 1000, as the sender chose"
-	assert_line --index 14 "EUID: unavailable"
+	assert_line --index 11 "Security label: unavailable"
+	assert_line --index 12 "Sent by:"
+	assert_line --index 13 "PID: $WRITER, as the sender chose"
+	assert_line --index 14 "UID: 1000, as the sender chose"
+	assert_line --index 15 "EUID: unavailable"
 	grep -qx "credcheck: client 1: the socket changed hands: connected by pid $CONNECTOR, sent by pid $WRITER" "$D/err"
 }
 

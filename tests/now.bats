@@ -121,18 +121,20 @@ PY
 
 @test "a listener that forked and exited: what it is now is unavailable, not another's" {
 	command -v python3 >/dev/null || skip "python3 is not installed"
-	python3 - "$D/s" <<'PY'
+	python3 - "$D/s" >"$D/kid" <<'PY'
 import os, socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.bind(sys.argv[1])
 s.listen(4)
-if os.fork() == 0:
+pid = os.fork()
+if pid == 0:
     os.setsid()
     time.sleep(30)
     os._exit(0)
+print(pid)
 PY
+	PEER_PID=$(cat "$D/kid")
 	run -0 "$CREDCHECK" connect -P -j "$D/s"
-	pkill -f "^python3 - $D/s" || true
 	printf '%s\n' "$output" | jq_e '.server.alive == false and
 	    .server.now.cgroup == null and
 	    .server.now.unavailable.cgroup == "the process has exited" and

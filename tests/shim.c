@@ -16,6 +16,9 @@
  *					the overflow ids and pid 0
  *	SHIM_CGROUP_FILE=path		/proc/PID/cgroup of another process
  *					reads as this file
+ *	SHIM_PEERSEC=label		SO_PEERSEC gives this label
+ *					(SHIM_PEERSEC_HUGE: needs 64 KiB)
+ *	SHIM_ATTR_FILE=path		/proc/self/attr/current reads as it
  */
 
 #define _GNU_SOURCE
@@ -191,13 +194,19 @@ unlink(const char *path)
 	return NEXT(int, "unlink", (const char *))(path);
 }
 
-/* Another process's /proc/PID/cgroup, where SHIM_CGROUP_FILE names one. */
+/*
+ * Another process's /proc/PID/cgroup, where SHIM_CGROUP_FILE names one;
+ * this process's own label, where SHIM_ATTR_FILE does.
+ */
 static const char *
 cgroup_file(const char *path)
 {
 	const char *file = getenv("SHIM_CGROUP_FILE");
 	char mine[64], *end;
 
+	if (strcmp(path, "/proc/self/attr/current") == 0 &&
+	    getenv("SHIM_ATTR_FILE") != NULL)
+		return getenv("SHIM_ATTR_FILE");
 	if (file == NULL || strncmp(path, "/proc/", 6) != 0)
 		return path;
 	(void)strtol(path + 6, &end, 10);
@@ -317,15 +326,39 @@ setsockopt(int fd, int level, int opt, const void *v, socklen_t l)
 	    socklen_t))(fd, level, opt, v, l);
 }
 
+/*
+ * SO_PEERSEC as a kernel with a security module answers it: the label
+ * and its NUL, or ERANGE with the length it needs.
+ */
+static int
+peersec(const char *label, void *v, socklen_t *l)
+{
+	socklen_t need = (socklen_t)strlen(label) + 1;
+
+	if (getenv("SHIM_PEERSEC_HUGE") != NULL)
+		need = 65536;
+	if (*l < need) {
+		*l = need;
+		errno = ERANGE;
+		return -1;
+	}
+	memcpy(v, label, need);
+	*l = need;
+	return 0;
+}
+
 int
 getsockopt(int fd, int level, int opt, void *v, socklen_t *l)
 {
 	char buf[64];
 	const char *call = option_call("getsockopt", opt, buf, sizeof(buf));
+	const char *label = getenv("SHIM_PEERSEC");
 	struct ucred uc;
 	int rc;
 
 	CHECK(call);
+	if (level == SOL_SOCKET && opt == SO_PEERSEC && label != NULL)
+		return peersec(label, v, l);
 	rc = NEXT(int, "getsockopt", (int, int, int, void *, socklen_t *))
 	    (fd, level, opt, v, l);
 	if (rc == 0 && level == SOL_SOCKET && opt == SO_PEERCRED &&

@@ -670,12 +670,13 @@ output_forms(void)
 	check(buf_is(&b, "PID: 7 [LOCAL_PEERPID, at query]\nUID: unavailable\n"
 	    "EUID: unavailable\nGID: unavailable\nEGID: unavailable\n"
 	    "Supplementary groups: unavailable\nProcess: unavailable\n"
-	    "Command: unavailable\n"), "%.*s", (int)b.len, b.p);
+	    "Command: unavailable\nSecurity label: unavailable\n"), "%.*s",
+	    (int)b.len, b.p);
 	b.len = 0;
 	peercred_object(&b, &pc, &o);
 	check(buf_is(&b, "{\"pid\":7,\"uid\":null,\"euid\":null,\"gid\":null,"
 	    "\"egid\":null,\"groups\":null,\"alive\":null,\"command\":null,"
-	    "\"sources\":{\"pid\":{\"mechanism\":"
+	    "\"label\":null,\"sources\":{\"pid\":{\"mechanism\":"
 	    "\"LOCAL_PEERPID\",\"captured\":\"query\"}}}"), "%.*s", (int)b.len,
 	    b.p);
 	peercred_set_groups(&pc, g, 16);
