@@ -34,7 +34,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -153,9 +152,14 @@ diag_ask(const struct unix_diag_req *req, int dump, struct diag_want *w)
 	return rc == 1 ? 0 : -1;
 }
 
+/* An empty answer, and a request for any AF_UNIX socket, to fill in. */
 static void
-diag_req(struct unix_diag_req *req)
+lookup_start(struct holders *h, struct diag_want *w,
+    struct unix_diag_req *req)
 {
+	memset(h, 0, sizeof(*h));
+	h->looked = 1;
+	memset(w, 0, sizeof(*w));
 	memset(req, 0, sizeof(*req));
 	req->sdiag_family = AF_UNIX;
 	req->udiag_cookie[0] = req->udiag_cookie[1] = ~0U;	/* any */
@@ -166,17 +170,6 @@ static int
 pidfd_of(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
-static int
-still_runs(int pidfd)
-{
-	struct pollfd pfd;
-
-	pfd.fd = pidfd;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	return poll(&pfd, 1, 0) == 0;
 }
 
 /* Whether a process has a descriptor of the socket; -1 if unreadable. */
@@ -218,7 +211,7 @@ look_at(pid_t pid, const char *link, struct holders *h)
 	if (held == 1 && process_command(pid, one.command,
 	    sizeof(one.command)) == -1)
 		one.command[0] = '\0';
-	if (still_runs(pidfd)) {
+	if (!pidfd_exited(pidfd)) {
 		if (held == -1)
 			h->hidden++;
 		else if (held == 1 && h->n++ < HOLDERS_SHOWN)
@@ -267,12 +260,9 @@ holders_of_peer(int fd, struct holders *h)
 	struct diag_want w;
 	struct stat st;
 
-	memset(h, 0, sizeof(*h));
-	h->looked = 1;
-	memset(&w, 0, sizeof(w));
+	lookup_start(h, &w, &req);
 	if (fstat(fd, &st) == -1)
 		return lookup_failed(h);
-	diag_req(&req);
 	req.udiag_ino = (uint32_t)st.st_ino;
 	req.udiag_show = UDIAG_SHOW_PEER;
 	if (diag_ask(&req, 0, &w) == -1)
@@ -314,10 +304,7 @@ holders_of_listener(const char *path, size_t len, int abstract,
 	struct diag_want w;
 	struct stat st;
 
-	memset(h, 0, sizeof(*h));
-	h->looked = 1;
-	memset(&w, 0, sizeof(w));
-	diag_req(&req);
+	lookup_start(h, &w, &req);
 	if (abstract) {
 		w.name = path;
 		w.namelen = len;

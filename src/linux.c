@@ -164,7 +164,7 @@ pidfd_pid(int pidfd, pid_t *pid)
 }
 
 /* Whether the process of a pidfd has exited: the pidfd reads then. */
-static int
+int
 pidfd_exited(int pidfd)
 {
 	struct pollfd pfd;

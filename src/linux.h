@@ -19,6 +19,7 @@ int	 pidfd_take(int, struct peercred *);
 int	 pidfd_fdinfo_pid(int, pid_t *);	/* before Linux 6.13 */
 int	 process_command(pid_t, char *, size_t);
 int	 proc_is_ours(void);
+int	 pidfd_exited(int);
 int	 self_label(struct peercred *);
 #endif
 
