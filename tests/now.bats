@@ -164,3 +164,54 @@ PY
 	    .server.now.ids.fsgid == null and
 	    .server.now.unavailable.exe == "Permission denied"'
 }
+
+# In a pid namespace of its own, so that the next pid can be chosen
+# (ns_last_pid): the client connects, hands its socket to a child, and
+# exits; the child gives the client's pid to a new process (a sleep), and
+# only then sends the line, so that /proc/PID is the sleep's when serve
+# reads it.
+@test "a pid reused before serve reads it lends nothing: what is read now is unavailable" {
+	require_root
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	unshare --pid --fork --mount-proc true 2>/dev/null ||
+	    skip "no pid namespaces here"
+	cat >"$D/client.py" <<'PY'
+import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.recv(6)
+connector = os.getpid()
+if os.fork() == 0:
+    while True:			# until the connector is reaped
+        try:
+            os.kill(connector, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
+    with open("/proc/sys/kernel/ns_last_pid", "w") as f:
+        f.write(str(connector - 1))
+    reuser = os.fork()
+    if reuser == 0:
+        os.execvp("sleep", ["sleep", "10"])
+    print("reused" if reuser == connector else "not reused", connector,
+          flush=True)
+    s.sendall(b"hi\n")
+    s.recv(65536)
+    os.kill(reuser, 9)
+    os._exit(0)
+os._exit(0)
+PY
+	run -0 unshare --pid --fork --mount-proc bash -c '
+	    "$1" serve -1 -j -v "$2" >"$3" 2>"$4" &
+	    for i in $(seq 200); do
+	        grep -q listening "$4" && break
+	        sleep 0.05
+	    done
+	    python3 "$5" "$2"
+	    wait' _ "$CREDCHECK" "$D/s" "$D/out" "$D/err" "$D/client.py"
+	[[ "$output" == "reused "* ]] || skip "the pid could not be reused here: $output"
+	jq_e --argjson p "${output#reused }" '.pid == $p and .alive == false and
+	    .command == null and .now.exe == null and .now.cgroup == null and
+	    .now.ids == null and
+	    .now.unavailable.exe == "the process has exited"' "$D/out"
+}
