@@ -91,7 +91,7 @@ diag_answer(const char *buf, size_t len, int dump, struct diag_want *w)
 {
 	const struct nlmsghdr *h = (const struct nlmsghdr *)(const void *)buf;
 	const struct nlmsgerr *e;
-	int left = (int)len;
+	unsigned int left = (unsigned int)len;
 
 	for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
 		if (h->nlmsg_type == NLMSG_DONE)
