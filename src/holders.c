@@ -320,6 +320,224 @@ holders_of_listener(const char *path, size_t len, int abstract,
 	req.udiag_show = UDIAG_SHOW_VFS;
 	return find_listener(&req, &w, h);
 }
+#elif defined(__NetBSD__)
+#include <sys/param.h>
+#include <sys/socket.h>
+#include <sys/file.h>
+#include <sys/sysctl.h>
+#include <sys/time.h>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+/*
+ * NetBSD: the kernel's lists of open files (kern.file2, every process's)
+ * and of AF_LOCAL control blocks (net.local.TYPE.pcblist), tied together
+ * by kernel addresses, which the kernel gives only where
+ * security.expose_address allows: by default to every user on a kernel
+ * without KASLR (NetBSD 11's MICROVM: uid 1000 saw them), to root alone
+ * on one with it; to any other they are 0, and nothing can be said.  A process's name comes
+ * from kern.proc2, and is kept only if the process started before the
+ * file list was read: a pid that had passed to a newer process since
+ * would name it.  The kernel leaves out, unsaid, the processes this one
+ * may not see; root sees them all.
+ */
+
+static int
+lookup_failed(struct holders *h)
+{
+	h->err = errno;
+	return -1;
+}
+
+/* A sysctl list of elem-sized entries: mib's last is the count asked. */
+static void *
+sysctl_list(int *mib, u_int n, size_t elem, size_t *count)
+{
+	size_t len;
+	void *buf = NULL, *nb;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		mib[n - 1] = 0;
+		if (sysctl(mib, n, NULL, &len, NULL, 0) == -1)
+			break;
+		len += 16 * elem;	/* lists grow between the calls */
+		if ((nb = realloc(buf, len)) == NULL)
+			break;
+		buf = nb;
+		mib[n - 1] = (int)(len / elem);
+		if (sysctl(mib, n, buf, &len, NULL, 0) == 0) {
+			*count = len / elem;
+			return buf;
+		}
+		if (errno != ENOMEM)
+			break;
+	}
+	free(buf);
+	return NULL;
+}
+
+static struct kinfo_file *
+files_of(pid_t pid, size_t *count)
+{
+	int mib[6] = { CTL_KERN, KERN_FILE2, KERN_FILE_BYPID, 0,
+	    (int)sizeof(struct kinfo_file), 0 };
+
+	mib[3] = (int)pid;
+	return sysctl_list(mib, 6, sizeof(struct kinfo_file), count);
+}
+
+static struct kinfo_pcb *
+pcbs_of(int type, size_t *count)
+{
+	const char *name = type == SOCK_STREAM ? "net.local.stream.pcblist" :
+	    type == SOCK_SEQPACKET ? "net.local.seqpacket.pcblist" :
+	    "net.local.dgram.pcblist";
+	int mib[CTL_MAXNAME];
+	size_t n = CTL_MAXNAME - 4;
+
+	if (sysctlnametomib(name, mib, &n) == -1)
+		return NULL;
+	mib[n] = PCB_ALL;
+	mib[n + 1] = 0;
+	mib[n + 2] = (int)sizeof(struct kinfo_pcb);
+	return sysctl_list(mib, (u_int)n + 4, sizeof(struct kinfo_pcb), count);
+}
+
+/* The socket (its kernel address) our descriptor fd refers to. */
+static uint64_t
+our_socket(int fd)
+{
+	struct kinfo_file *f;
+	size_t i, n;
+	uint64_t so = 0;
+
+	if ((f = files_of(getpid(), &n)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (f[i].ki_fd == fd && f[i].ki_ftype == DTYPE_SOCKET)
+			so = f[i].ki_fdata;
+	free(f);
+	return so;
+}
+
+/* The peer's socket and its inode, from the control blocks. */
+static int
+peer_socket(int type, uint64_t so, uint64_t *peer, unsigned long *ino)
+{
+	struct kinfo_pcb *p;
+	uint64_t conn = 0;
+	size_t i, n;
+
+	if ((p = pcbs_of(type, &n)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (p[i].ki_sockaddr == so)
+			conn = p[i].ki_conn;
+	for (i = 0, *peer = 0; conn != 0 && i < n; i++)
+		if (p[i].ki_pcbaddr == conn) {
+			*peer = p[i].ki_sockaddr;
+			*ino = (unsigned long)p[i].ki_inode;
+		}
+	free(p);
+	if (*peer == 0) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	return 0;
+}
+
+/* A process's name, if it started before the moment given. */
+static void
+name_of(pid_t pid, const struct timeval *before, struct holder *one)
+{
+	int mib[6] = { CTL_KERN, KERN_PROC2, KERN_PROC_PID, 0,
+	    (int)sizeof(struct kinfo_proc2), 1 };
+	struct kinfo_proc2 kp;
+	size_t len = sizeof(kp);
+
+	mib[3] = (int)pid;
+	one->pid = pid;
+	one->command[0] = '\0';
+	if (sysctl(mib, 6, &kp, &len, NULL, 0) == -1 || len != sizeof(kp) ||
+	    kp.p_ustart_sec > (uint32_t)before->tv_sec ||
+	    (kp.p_ustart_sec == (uint32_t)before->tv_sec &&
+	    kp.p_ustart_usec >= (uint32_t)before->tv_usec))
+		return;
+	memcpy(one->command, kp.p_comm, sizeof(one->command) - 1);
+	one->command[sizeof(one->command) - 1] = '\0';
+}
+
+/* The processes with a descriptor of the socket at kernel address so. */
+static int
+find_holders(uint64_t so, struct holders *h)
+{
+	struct kinfo_file *f;
+	struct timeval before;
+	size_t i, n;
+	pid_t last = -1;
+
+	(void)gettimeofday(&before, NULL);
+	if ((f = files_of(-1, &n)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (f[i].ki_ftype != DTYPE_SOCKET || f[i].ki_fdata != so ||
+		    (pid_t)f[i].ki_pid == last)
+			continue;
+		last = (pid_t)f[i].ki_pid;
+		if (h->n++ < HOLDERS_SHOWN)
+			name_of(last, &before, &h->h[h->n - 1]);
+	}
+	free(f);
+	return 0;
+}
+
+/* The holders of the other end of a connected socket. */
+int
+holders_of_peer(int fd, struct holders *h)
+{
+	uint64_t so, peer;
+	socklen_t len = sizeof(int);
+	int type;
+
+	memset(h, 0, sizeof(*h));
+	h->looked = 1;
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1)
+		return lookup_failed(h);
+	/* 0: the kernel keeps its addresses from this process. */
+	if ((so = our_socket(fd)) == 0) {
+		errno = ENODATA;
+		return lookup_failed(h);
+	}
+	if (peer_socket(type, so, &peer, &h->ino) == -1 ||
+	    find_holders(peer, h) == -1)
+		return lookup_failed(h);
+	/* The kernel leaves out what it hides: none is not known then. */
+	if (h->n == 0 && geteuid() != 0) {
+		errno = ENODATA;
+		return lookup_failed(h);
+	}
+	return 0;
+}
+
+/*
+ * A listener at a path: its control block has an inode number of its own
+ * (unp_ino), not its file's, so it could be told only by the name it was
+ * bound at, which another socket may have had: not looked for.
+ */
+int
+holders_of_listener(const char *path, size_t len, int abstract,
+    struct holders *h)
+{
+	(void)path;
+	(void)len;
+	(void)abstract;
+	memset(h, 0, sizeof(*h));
+	h->looked = 1;
+	h->err = errno = EFTYPE;
+	return -1;
+}
 #else
 int
 holders_of_peer(int fd, struct holders *h)

@@ -3,8 +3,8 @@
  * Who holds a socket now (holders.c): the processes with a descriptor of
  * it, found as ss(8) -p finds them.  The peer's credentials name who
  * connected or listened; a daemon that forked, or a supervisor that
- * handed its socket down, is held by another process since.  Linux only:
- * elsewhere every lookup is ENOTSUP.
+ * handed its socket down, is held by another process since.  Linux, and
+ * NetBSD for a connected socket; elsewhere every lookup is ENOTSUP.
  */
 
 #ifndef HOLDERS_H

@@ -270,6 +270,11 @@ held_reason(int e)
 		return "no socket listens there";
 	case ENOTCONN:
 		return "the socket has no peer";
+#ifdef EFTYPE
+	case EFTYPE:
+		return "a listener is known here only by the name it was "
+		    "bound at";
+#endif
 	default:
 		return strerror(e);
 	}

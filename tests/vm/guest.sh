@@ -193,6 +193,22 @@ peek() {
 	has "$out" "\"pid\":$SERVER"
 }
 
+# Who holds a connected socket, from kern.file2 and the pcb list: the
+# server of the client, the client (uid 1000) of the server; a listener
+# at a path is not looked for, as its control block has no file's inode.
+held_by() {
+	serve -1 -v -m 666 "$T/s"
+	out=$(as_user "$CC" connect "$T/s") || { echo "$out"; return 1; }
+	wait "$SERVER"
+	has "$out" "Held by: $SERVER (credcheck)" || return 1
+	has "$(cat "$T/out")" "Held by: " "(credcheck)" || return 1
+	grep -q "^Note:" "$T/out" && { cat "$T/out"; return 1; }
+	serve -1 "$T/s"
+	out=$("$CC" connect -P "$T/s")
+	kill "$SERVER"
+	has "$out" "Held by: unavailable (a listener is known here only by the name it was bound at)"
+}
+
 must_be_root() {
 	serve -1 -m 666 "$T/s"
 	"$CC" connect -u root "$T/s" >/dev/null || return 1
@@ -269,6 +285,7 @@ t "a client that writes before go on: LOCAL_CREDS inherited from the listener" e
 t "a line in two writes is whole" two_writes
 t "four clients at once behind forty idle ones, on kqueue" many_idle
 t "connect -P names the server" peek
+t "who holds a connected socket: the server, the client; not a listener by name" held_by
 t "connect -u root: passes against root, fails against a server of uid 1000" must_be_root
 t "a stale socket is replaced; a live one is left, address in use" stale_socket
 t "the unit cases, and the event loop on this kernel's kqueue" unit
