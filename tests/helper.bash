@@ -108,6 +108,16 @@ jq_e() {
 }
 
 PEER=$TOP/tests/peer
+SHIM=$TOP/tests/shim.so
+
+# The fault shim needs a dynamic build it can come first in (not musl's
+# static one, not valgrind's wrapper, not an ASan run-time that must be
+# first).
+require_shim() {
+	[ -f "$SHIM" ] || skip "no tests/shim.so on this system"
+	LD_PRELOAD=$SHIM "$CREDCHECK" -V >/dev/null 2>&1 ||
+	    skip "this build cannot take an LD_PRELOAD shim"
+}
 
 # Poll until a command succeeds, for at most about ten seconds.
 wait_until() {

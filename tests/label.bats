@@ -20,11 +20,6 @@ with_label() {
 	    SHIM_ATTR_FILE="$D/attr" "$@"
 }
 
-need_shim() {
-	[ -z "${CREDCHECK_VALGRIND:-}" ] ||
-	    skip "the fault shim does not load under valgrind"
-}
-
 @test "with no security module that labels sockets, the label is unavailable, not made up" {
 	[ -r /proc/self/attr/current ] && [ -s /proc/self/attr/current ] &&
 	    skip "this kernel has a security module that labels processes"
@@ -37,7 +32,7 @@ need_shim() {
 }
 
 @test "a label is shown escaped, with its source, and checked against the sender's own" {
-	need_shim
+	require_shim
 	LABEL=$'system_u:system_r:init_t:s0\e[2J'
 	printf '%s\n' "$LABEL" >"$D/attr"
 	run -0 with_label "$CREDCHECK" selftest -v
@@ -50,7 +45,7 @@ need_shim() {
 }
 
 @test "a label that is not the sender's fails selftest" {
-	need_shim
+	require_shim
 	LABEL=other_t
 	printf 'mine_t\n' >"$D/attr"
 	run -1 with_label "$CREDCHECK" selftest
@@ -62,7 +57,7 @@ need_shim() {
 }
 
 @test "a label longer than is kept is an error, not cut short" {
-	need_shim
+	require_shim
 	LABEL=x
 	run -1 env LD_PRELOAD="$TOP/tests/shim.so" SHIM_PEERSEC=x \
 	    SHIM_PEERSEC_HUGE=1 "$CREDCHECK" selftest
@@ -71,7 +66,7 @@ need_shim() {
 }
 
 @test "serve shows a client's label, and connect reads it back from the server's record" {
-	need_shim
+	require_shim
 	LABEL=unconfined_t
 	SERVER_WRAP=(env LD_PRELOAD="$TOP/tests/shim.so" SHIM_PEERSEC="$LABEL")
 	start_server "$D" -1 -j "$D/s"

@@ -34,7 +34,7 @@ own_cgroup() {
 }
 
 @test "selftest fails a pidfd whose cgroup read now is not the sender's" {
-	[ -n "${CREDCHECK_VALGRIND:-}" ] && skip "the fault shim does not load under valgrind"
+	require_shim
 	printf '0::/not/mine\n' >"$D/cgroup"
 	run -1 env LD_PRELOAD="$TOP/tests/shim.so" SHIM_CGROUP_FILE="$D/cgroup" \
 	    "$CREDCHECK" selftest
