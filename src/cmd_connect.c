@@ -315,7 +315,8 @@ connect_open(struct conn *cn)
 		warnx("%s: %s names this process, not the server: the "
 		    "kernel's connect-time credentials are left out", cn->shown,
 		    self);
-	server_held(cn);
+	if (cn->peek)
+		server_held(cn);
 	server_now(cn);
 	if (cn->peek && PC_HAS(&cn->server.id) == 0)
 		errx(1, "%s: this system gives a client no connect-time "
@@ -361,6 +362,8 @@ connect_greeting(struct conn *cn, long long deadline)
 			greeting_refused(&cn->ex, cn->shown);
 		read_failed(cn->shown, "\"go on\"", cn->timeout_ms);
 	}
+	/* The server has accepted, and waits for our line: it holds it. */
+	server_held(cn);
 	peer_free(&cn->server);
 	server_now(cn);
 	connect_expect_sender(cn);
