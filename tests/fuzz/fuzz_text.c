@@ -81,7 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct buf b = { NULL, 0, 0, 0 };
 
-	out_text(&b, (const char *)data, size);
+	buf_text(&b, (const char *)data, size);
 	check_text(&b);
 	b.len = 0;
 	json_escape(&b, (const char *)data, size);
