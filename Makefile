@@ -38,7 +38,7 @@ HDRS =	src/args.h src/buf.h src/clients.h src/cmd.h src/compat.h \
 	src/now.h src/now_show.h src/ns.h src/outopts.h src/output.h \
 	src/outq.h src/peercred.h src/proto.h src/record.h src/replyto.h \
 	src/safedir.h src/sockopt.h src/supervisor.h src/unixaddr.h \
-	src/unread.h
+	src/unread.h src/version.h
 
 TESTPROGS =	tests/runas tests/peer tests/unit tests/shim.so tests/inns \
 	tests/handover
@@ -73,7 +73,8 @@ config.libs: mk/config
 	sh mk/config libs > $@.tmp && mv $@.tmp $@
 
 tests/shim.so: tests/shim.c
-	CC="$(CC)" sh mk/shim
+	CC="$(CC)" CPPFLAGS="$(CPPFLAGS)" CFLAGS="$(CFLAGS)" \
+	    LDFLAGS="$(LDFLAGS)" sh mk/shim
 
 tests/unit: tests/unit.c $(LIBOBJS) config.cflags config.libs
 	$(CC) $(CC_NEED) `cat config.cflags` $(CPPFLAGS) $(CFLAGS) \
@@ -119,6 +120,21 @@ check-netbsd:
 check: $(PROG) $(TESTPROGS)
 	$(BATS) tests
 
+# The tests against an installed credcheck, as a distribution runs them:
+# make check-installed [CREDCHECK=path]; only the test helpers are built.
+CREDCHECK ?=	$(BINDIR)/$(PROG)
+check-installed: $(TESTPROGS)
+	CREDCHECK="$(CREDCHECK)" $(BATS) tests
+
+# The release: the tarball of HEAD, the tarball alone built, checked,
+# installed and uninstalled, and the Debian package built from it.
+dist:
+	sh mk/dist
+distcheck:
+	BATS="$(BATS)" sh mk/distcheck
+deb:
+	sh mk/deb
+
 lint:
 	sh mk/lint
 
@@ -135,4 +151,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck xbuild/musl/unit
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check check-netbsd check-rump check-vm xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean
+.PHONY: all bench check check-installed dist distcheck deb check-netbsd check-rump check-vm xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean

@@ -15,8 +15,6 @@
 
 struct record;
 
-#define CREDCHECK_VERSION	"0.1"
-
 /* One kind of diagnostic a peer can cause: see cmd_warnx_limited(). */
 struct cmd_limit {
 	long long	 second;	/* of the last line printed */

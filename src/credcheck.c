@@ -18,6 +18,7 @@
 #include "mech.h"
 #include "mechs.h"
 #include "names.h"
+#include "version.h"
 
 static const struct command {
 	const char	*name;

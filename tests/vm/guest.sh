@@ -264,6 +264,31 @@ make_install() {
 	[ ! -e "$T/inst/usr/local/bin/credcheck" ]
 }
 
+# Every file below a directory (the guest has no find).
+files_in() {
+	for f in "$1"/*; do
+		if [ -d "$f" ]; then
+			files_in "$f"
+		elif [ -e "$f" ]; then
+			echo "$f"
+		fi
+	done
+}
+
+# make install as a package builds it, with its PREFIX and MANDIR, against
+# the files the package lists (mk/plist): each one there, and no other.
+package_install() {
+	cd "$B/tree" || return 1
+	make install DESTDIR="$T/pkg" PREFIX="$1" MANDIR="$2" || return 1
+	listed=0
+	while read -r f; do
+		[ -f "$T/pkg$1/$f" ] || { echo "not installed: $f"; return 1; }
+		listed=$((listed + 1))
+	done <"$3"
+	files_in "$T/pkg"
+	[ "$(files_in "$T/pkg" | wc -l)" -eq "$listed" ]
+}
+
 echo "# $(uname -sr)"
 for type in stream seqpacket dgram; do
 	t "selftest -T $type: the synchronised exchange is ok" selftest_type "$type"
@@ -292,6 +317,10 @@ t "the unit cases, and the event loop on this kernel's kqueue" unit
 t "fd on a connection handed down as descriptor 0" handed_down
 if [ -d "$B/tree" ]; then
 	t "make install and uninstall with this system's make" make_install
+	t "make install as pkgsrc's package does: its PLIST's files" \
+	    package_install /usr/pkg /usr/pkg/man "$B/PLIST.pkgsrc"
+	t "make install as the FreeBSD port does: its PLIST_FILES" \
+	    package_install /usr/local /usr/local/share/man "$B/PLIST.freebsd"
 else
 	skip "make install and uninstall with this system's make" "no tree"
 fi
