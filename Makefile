@@ -123,8 +123,9 @@ check: $(PROG) $(TESTPROGS)
 # The tests against an installed credcheck, as a distribution runs them:
 # make check-installed [CREDCHECK=path]; only the test helpers are built.
 CREDCHECK ?=	$(BINDIR)/$(PROG)
-check-installed: $(TESTPROGS)
+check-installed: test-helpers
 	CREDCHECK="$(CREDCHECK)" $(BATS) tests
+test-helpers: $(TESTPROGS)
 
 # The release: the tarball of HEAD, the tarball alone built, checked,
 # installed and uninstalled, and the Debian package built from it.
@@ -151,4 +152,4 @@ clean:
 	    xbuild/macos/credcheck xbuild/musl/credcheck xbuild/musl/unit
 	rm -rf build config.cflags config.libs *.tmp
 
-.PHONY: all bench check check-installed dist distcheck deb check-netbsd check-rump check-vm xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean
+.PHONY: all bench check check-installed test-helpers dist distcheck deb check-netbsd check-rump check-vm xcheck sanitize valgrind fuzz coverage soak lint install uninstall clean
