@@ -116,3 +116,21 @@ clone() {
 	[ "${stderr_lines[0]}" = "dist: uncommitted changes would be left out of the tarball; commit them first" ]
 	[ -z "$made" ]
 }
+
+# distcheck with BATS=true, so that make check passes at once: what is
+# checked here is what distcheck finds left behind.
+@test "make distcheck fails on a file make uninstall or make clean leaves" {
+	clone
+	command -v bmake >/dev/null || skip "bmake is not installed"
+	sed -i.orig 's|^	rm -f $(DESTDIR)$(BINDIR)/$(PROG) .*|	rm -f $(DESTDIR)$(BINDIR)/$(PROG)|' \
+	    "$D/c/Makefile"
+	git -C "$D/c" -c user.name=t -c user.email=t@t commit -q -am uninstall
+	run -2 --separate-stderr make -s -C "$D/c" distcheck BATS=true
+	[[ "${stderr_lines[*]}" == *"distcheck: uninstall left: "*"/usr/share/man/man1/credcheck.1"* ]]
+	mv "$D/c/Makefile.orig" "$D/c/Makefile"
+	printf 'all: built.stamp\nbuilt.stamp:\n\ttouch $@\n' >>"$D/c/Makefile"
+	git -C "$D/c" -c user.name=t -c user.email=t@t commit -q -am clean
+	run -2 --separate-stderr make -s -C "$D/c" distcheck BATS=true
+	rm -rf "$D"
+	[[ "${stderr_lines[*]}" == *"distcheck: bmake clean left: ./built.stamp"* ]]
+}
